@@ -1,0 +1,88 @@
+from django import forms
+from django.contrib import admin
+
+from scholarship.timezones import is_time_zone, time_zone_choices
+
+from .models import DEFAULT_CUTOFF_TIME, Cohort, Enrollment, LessonProgress, StudyLog
+
+
+class CohortAdminForm(forms.ModelForm):
+    """Staff enter the cut-off as the programme announces it: a date and a time in its own zone."""
+
+    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="America/Los_Angeles")
+    cutoff_date = forms.DateField(label="Cut-off date", help_text="In the programme's time zone.")
+    cutoff_time = forms.TimeField(label="Cut-off time", initial=DEFAULT_CUTOFF_TIME, help_text="Default 23:59.")
+
+    class Meta:
+        model = Cohort
+        fields = ["name", "slug", "opens_on", "time_zone", "phase_two_seats", "accepts_signups"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            local = self.instance.cutoff_local
+            self.initial.setdefault("cutoff_date", local.date())
+            self.initial.setdefault("cutoff_time", local.time().replace(second=0, microsecond=0))
+
+    def clean(self):
+        cleaned = super().clean()
+        day, at, zone = cleaned.get("cutoff_date"), cleaned.get("cutoff_time"), cleaned.get("time_zone")
+        if day and at and zone and is_time_zone(zone):
+            self.instance.cutoff_at = Cohort.cutoff_from_local(day=day, at=at, time_zone=zone)
+            if cleaned.get("opens_on") and day < cleaned["opens_on"]:
+                self.add_error("cutoff_date", "The cut-off must come after the opening day.")
+        return cleaned
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    form = CohortAdminForm
+    list_display = ("name", "slug", "opens_on", "cutoff_at", "time_zone", "phase_two_seats", "accepts_signups")
+    list_filter = ("accepts_signups", "time_zone")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("cutoff_at", "created_at")
+    fields = (
+        "name", "slug", "opens_on", "time_zone", "cutoff_date", "cutoff_time", "cutoff_at",
+        "phase_two_seats", "accepts_signups", "created_at",
+    )
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = (
+        "user", "cohort", "time_zone", "weekday_goal_hours", "weekend_goal_hours",
+        "wants_reminders", "wants_digests", "enrolled_at",
+    )
+    list_filter = ("cohort", "wants_reminders", "wants_digests", "time_zone")
+    search_fields = ("user__email", "user__full_name")
+    list_select_related = ("user", "cohort")
+    autocomplete_fields = ("user",)
+    date_hierarchy = "enrolled_at"
+
+
+@admin.register(StudyLog)
+class StudyLogAdmin(admin.ModelAdmin):
+    list_display = ("day", "student", "lesson", "minutes", "community_minutes", "updated_at")
+    list_filter = ("enrollment__cohort", "lesson", "day")
+    search_fields = ("enrollment__user__email", "enrollment__user__full_name", "notes")
+    list_select_related = ("enrollment__user", "lesson")
+    raw_id_fields = ("enrollment",)
+    date_hierarchy = "day"
+
+    @admin.display(ordering="enrollment__user__email")
+    def student(self, obj: StudyLog) -> str:
+        return obj.enrollment.user.email
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ("student", "lesson", "completed_on")
+    list_filter = ("enrollment__cohort", "lesson", "completed_on")
+    search_fields = ("enrollment__user__email", "enrollment__user__full_name")
+    list_select_related = ("enrollment__user", "lesson")
+    raw_id_fields = ("enrollment",)
+
+    @admin.display(ordering="enrollment__user__email")
+    def student(self, obj: LessonProgress) -> str:
+        return obj.enrollment.user.email

@@ -1,0 +1,180 @@
+"""A demo cohort whose window contains today, with students whose logs look real.
+
+Runs from `manage.py seed_demo`. A second run finds everything in place and
+changes nothing; the window is fixed when the cohort is first made.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from lessons.models import Lesson
+from scholarship.timezones import local_today
+
+from .models import Cohort, Enrollment, LessonProgress, StudyLog
+
+DEMO_SLUG = "demo"
+DEMO_TIME_ZONE = "America/Los_Angeles"
+# The reference cohort ran 9 Nov 2018 to 9 Jan 2019.
+REFERENCE_LENGTH = dt.date(2019, 1, 9) - dt.date(2018, 11, 9)
+STAFF_LOGIN = ("staff@example.com", "demo-staff-2018")
+STUDENT_LOGIN = ("student@example.com", "demo-student-2018")
+
+FIRST_NAMES = [
+    "Aisha", "Bruno", "Chen", "Dara", "Elif", "Femi", "Gabriela", "Hiro", "Ines", "Jonas", "Kavya", "Luca",
+    "Maya", "Nikolai", "Olu", "Priya", "Quentin", "Rosa", "Sami", "Tomás", "Uma", "Viktor", "Wen", "Yara",
+]
+LAST_NAMES = [
+    "Adeyemi", "Becker", "Castro", "Dubois", "Eriksen", "Fujita", "García", "Haddad", "Iyer", "Jensen",
+    "Kowalski", "Lindqvist", "Mensah", "Nakamura", "Okafor", "Petrov", "Rahman", "Silva", "Tanaka", "Weber",
+]
+TIME_ZONES = [
+    "America/Los_Angeles", "America/New_York", "America/Sao_Paulo", "Europe/London", "Europe/Berlin",
+    "Africa/Lagos", "Africa/Nairobi", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney",
+]
+NOTES = [
+    "Finally understood **backpropagation**: the chain rule, one layer at a time.",
+    "Study group call. Shared [my notebook](https://github.com/) with the others.",
+    "Stuck on tensor shapes for an hour; `view(-1, 784)` fixed it.",
+    "Re-watched the gradient descent videos.\n\n- learning rate too high → loss explodes\n- too low → slow",
+    "Good AMA with the instructors today.",
+]
+
+
+@dataclass(frozen=True)
+class Pace:
+    name: str
+    study_chance: float
+    weekday_hours: float
+    weekend_hours: float
+    stops_after_days: int | None = None
+
+
+PACES = {
+    "ahead": Pace("ahead", 0.92, 4.5, 6.0),
+    "on track": Pace("on track", 0.82, 3.5, 5.0),
+    "stalled": Pace("stalled", 0.7, 2.5, 3.5, stops_after_days=6),
+    "finished": Pace("finished", 1.0, 9.0, 11.0),
+}
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    cohort: Cohort
+    created_students: int
+    created_logs: int
+
+
+def demo_window(*, today: dt.date) -> tuple[dt.date, dt.date]:
+    """Opening day and cut-off day: cut-off on the coming 9 January, or shifted so today is inside."""
+    cutoff_day = dt.date(today.year if today <= dt.date(today.year, 1, 9) else today.year + 1, 1, 9)
+    opens_on = cutoff_day - REFERENCE_LENGTH
+    if opens_on > today:
+        opens_on = today - dt.timedelta(days=17)
+        cutoff_day = opens_on + REFERENCE_LENGTH
+    return opens_on, cutoff_day
+
+
+def _pace_for(index: int, rng: random.Random) -> Pace:
+    if index == 0:
+        return PACES["on track"]
+    return rng.choices(list(PACES.values()), weights=[20, 45, 28, 7])[0]
+
+
+def _history(
+    *, enrollment: Enrollment, lessons: list[Lesson], pace: Pace, until: dt.date, rng: random.Random
+) -> tuple[list[StudyLog], list[LessonProgress]]:
+    """Walk the lessons in order, spending each study day's hours on what is left of them."""
+    logs: list[StudyLog] = []
+    completions: list[LessonProgress] = []
+    remaining = [lesson.estimated_minutes for lesson in lessons]
+    current = 0
+    day = enrollment.cohort.opens_on + dt.timedelta(days=rng.randint(0, 3))
+    studied_days = 0
+    while day < until and current < len(lessons):
+        if pace.stops_after_days is not None and studied_days >= pace.stops_after_days:
+            break
+        if rng.random() < pace.study_chance:
+            studied_days += 1
+            hours = pace.weekend_hours if day.weekday() >= 5 else pace.weekday_hours
+            budget = max(15, int(rng.gauss(hours, 0.8) * 60) // 15 * 15)
+            community = rng.choice([0, 0, 15, 30, 45])
+            while budget > 0 and current < len(lessons):
+                spent = min(budget, remaining[current])
+                logs.append(
+                    StudyLog(
+                        enrollment=enrollment,
+                        day=day,
+                        lesson=lessons[current],
+                        minutes=spent,
+                        community_minutes=community,
+                        notes=rng.choice(NOTES) if rng.random() < 0.3 else "",
+                    )
+                )
+                community = 0
+                budget -= spent
+                remaining[current] -= spent
+                if remaining[current] <= 0:
+                    completions.append(LessonProgress(enrollment=enrollment, lesson=lessons[current], completed_on=day))
+                    current += 1
+        day += dt.timedelta(days=1)
+    return logs, completions
+
+
+@transaction.atomic
+def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> DemoResult:
+    user_model = get_user_model()
+    today = local_today(time_zone=DEMO_TIME_ZONE, now=now)
+    opens_on, cutoff_day = demo_window(today=today)
+    cohort, _ = Cohort.objects.get_or_create(
+        slug=DEMO_SLUG,
+        defaults={
+            "name": "PyTorch Scholarship Challenge (demo)",
+            "opens_on": opens_on,
+            "cutoff_at": Cohort.cutoff_from_local(day=cutoff_day, time_zone=DEMO_TIME_ZONE),
+            "time_zone": DEMO_TIME_ZONE,
+            "accepts_signups": True,
+        },
+    )
+    if not user_model.objects.filter(email=STAFF_LOGIN[0]).exists():
+        user_model.objects.create_superuser(email=STAFF_LOGIN[0], password=STAFF_LOGIN[1], full_name="Demo Staff")
+
+    lessons = list(Lesson.objects.order_by("number"))
+    people = [(STUDENT_LOGIN[0], "Demo Student", STUDENT_LOGIN[1])]
+    for index in range(1, students):
+        rng = random.Random(index)
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        people.append((f"student{index:04d}@demo.example.com", name, None))
+
+    all_logs: list[StudyLog] = []
+    all_completions: list[LessonProgress] = []
+    created_students = 0
+    for index, (email, name, password) in enumerate(people):
+        user = user_model.objects.filter(email=email).first()
+        if user is None:
+            user = user_model.objects.create_user(email=email, password=password, full_name=name)
+        rng = random.Random(f"{DEMO_SLUG}-{index}")
+        enrollment, created = Enrollment.objects.get_or_create(
+            user=user,
+            cohort=cohort,
+            defaults={
+                "time_zone": DEMO_TIME_ZONE if index == 0 else rng.choice(TIME_ZONES),
+                "weekday_goal_hours": Decimal("3.5"),
+                "weekend_goal_hours": Decimal("5.0"),
+            },
+        )
+        if not created:
+            continue
+        created_students += 1
+        logs, completions = _history(
+            enrollment=enrollment, lessons=lessons, pace=_pace_for(index, rng), until=today, rng=rng
+        )
+        all_logs.extend(logs)
+        all_completions.extend(completions)
+    StudyLog.objects.bulk_create(all_logs, batch_size=1000)
+    LessonProgress.objects.bulk_create(all_completions, batch_size=1000)
+    return DemoResult(cohort=cohort, created_students=created_students, created_logs=len(all_logs))

@@ -1,0 +1,137 @@
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from lessons.models import Lesson
+from scholarship.timezones import local_instant
+
+MINUTES_PER_DAY = 24 * 60
+NOTES_MAX_LENGTH = 10_000
+DEFAULT_CUTOFF_TIME = dt.time(23, 59)
+
+
+class Cohort(models.Model):
+    """One run of the programme: everyone who studies towards the same cut-off."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    opens_on = models.DateField(help_text="First day of the course, in the programme's time zone.")
+    cutoff_at = models.DateTimeField(help_text="The exact instant the course closes (stored in UTC).")
+    time_zone = models.CharField(max_length=64, default="America/Los_Angeles", help_text="The programme's time zone.")
+    phase_two_seats = models.PositiveIntegerField(default=300)
+    accepts_signups = models.BooleanField(
+        default=True, help_text="New students who sign up are enrolled here while the cohort has not closed."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def cutoff_local(self) -> dt.datetime:
+        """The cut-off as the programme announces it, in its own zone."""
+        return self.cutoff_at.astimezone(ZoneInfo(self.time_zone))
+
+    @staticmethod
+    def cutoff_from_local(*, day: dt.date, at: dt.time = DEFAULT_CUTOFF_TIME, time_zone: str) -> dt.datetime:
+        return local_instant(day=day, at=at, time_zone=time_zone)
+
+
+class Enrollment(models.Model):
+    """A student's place in a cohort, with their own zone, goals and email choices."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrollments")
+    time_zone = models.CharField(max_length=64, help_text="The student's IANA time zone; their days are counted in it.")
+    weekday_goal_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("3.5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+    )
+    weekend_goal_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("5.0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+    )
+    wants_reminders = models.BooleanField("deadline reminder emails", default=True)
+    wants_digests = models.BooleanField("weekly digest emails", default=True)
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cohort"], name="one_enrollment_per_student_cohort"),
+            models.CheckConstraint(
+                condition=models.Q(weekday_goal_hours__gte=0, weekday_goal_hours__lte=24)
+                & models.Q(weekend_goal_hours__gte=0, weekend_goal_hours__lte=24),
+                name="daily_goals_fit_in_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.cohort}"
+
+
+class StudyLog(models.Model):
+    """The time a student spent on one lesson on one of their own days."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="study_logs")
+    day = models.DateField(help_text="The student's local date.")
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="study_logs")
+    minutes = models.PositiveIntegerField()
+    community_minutes = models.PositiveIntegerField(default=0, help_text="Chat, study groups, AMAs.")
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH, help_text="Markdown.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day", "-lesson__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "day", "lesson"], name="one_log_per_student_day_lesson"),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gt=0, minutes__lte=MINUTES_PER_DAY), name="study_minutes_within_a_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(community_minutes__lte=MINUTES_PER_DAY), name="community_minutes_within_a_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["enrollment", "day"], name="study_log_student_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} · Lesson {self.lesson_id} · {self.minutes} min"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:log_edit", kwargs={"pk": self.pk})
+
+    @property
+    def total_minutes(self) -> int:
+        return self.minutes + self.community_minutes
+
+
+class LessonProgress(models.Model):
+    """A lesson the student has marked as done, and the local day they did."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="completions")
+    completed_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["lesson__number"]
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "lesson"], name="one_completion_per_student_lesson"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lesson {self.lesson_id} done on {self.completed_on}"

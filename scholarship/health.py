@@ -1,0 +1,27 @@
+"""Is each backing service answering? Used by /healthz and by the test-suite's service check."""
+
+from django.db import connection
+
+
+def database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "not answering"
+        return False
+
+
+def broker_ok(*, timeout: float = 2.0) -> bool:
+    from scholarship.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
+            # Opening a channel is a real round trip for every transport; Redis also answers PING.
+            client = getattr(conn.default_channel, "client", None)
+            if hasattr(client, "ping"):
+                client.ping()
+        return True
+    except Exception:  # noqa: BLE001
+        return False

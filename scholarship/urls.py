@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from progress import views as progress_views
+from scholarship import views as scholarship_views
+
+urlpatterns = [
+    path("", progress_views.home, name="home"),
+    path("healthz", scholarship_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("lessons/", include("lessons.urls")),
+    path("", include("progress.urls")),
+    path("admin/", admin.site.urls),
+]

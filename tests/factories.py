@@ -1,0 +1,72 @@
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from lessons.models import Lesson
+from progress.models import Cohort, Enrollment, LessonProgress, StudyLog
+
+
+PASSWORD = "correct horse battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"student{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.django.Password(PASSWORD)
+
+
+def _window_around_today() -> tuple[dt.date, dt.datetime]:
+    today = timezone.now().date()
+    opens_on = today - dt.timedelta(days=20)
+    return opens_on, Cohort.cutoff_from_local(day=opens_on + dt.timedelta(days=61), time_zone="America/Los_Angeles")
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """A cohort whose window contains today, cut-off 23:59 Pacific as in the reference programme."""
+
+    class Meta:
+        model = Cohort
+
+    name = factory.Sequence(lambda n: f"Test cohort {n}")
+    slug = factory.Sequence(lambda n: f"test-cohort-{n}")
+    opens_on = factory.LazyFunction(lambda: _window_around_today()[0])
+    cutoff_at = factory.LazyFunction(lambda: _window_around_today()[1])
+    time_zone = "America/Los_Angeles"
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    user = factory.SubFactory(UserFactory)
+    cohort = factory.SubFactory(CohortFactory)
+    time_zone = "Europe/Berlin"
+    weekday_goal_hours = Decimal("3.5")
+    weekend_goal_hours = Decimal("5.0")
+
+
+class StudyLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudyLog
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    day = factory.LazyAttribute(lambda log: log.enrollment.cohort.opens_on)
+    lesson = factory.LazyFunction(lambda: Lesson.objects.get(number=2))
+    minutes = 60
+    community_minutes = 0
+    notes = ""
+
+
+class LessonProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LessonProgress
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    lesson = factory.LazyFunction(lambda: Lesson.objects.get(number=1))
+    completed_on = factory.LazyAttribute(lambda p: p.enrollment.cohort.opens_on)
