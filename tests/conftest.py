@@ -50,6 +50,7 @@ if not os.environ.get("REDIS_URL"):
     # Without Redis the tests use kombu's in-process transport, never the
     # developer's var/ folder that a running `make run` worker reads.
     celery_app.conf.broker_url = "memory://"
+    celery_app.conf.broker_transport_options = {"polling_interval": 0.05}
 
 
 @pytest.fixture(scope="session")

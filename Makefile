@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install install-dev web worker beat check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Web server, Celery worker and Celery beat together; Ctrl-C stops all three.
+# Without REDIS_URL the broker is kombu's filesystem transport under var/celery.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Starting web on http://$(HOST):$(PORT)/ with a Celery worker and beat (Ctrl-C stops all)."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A scholarship worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A scholarship beat --loglevel=INFO & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+web: install
+	$(BIN)/gunicorn scholarship.wsgi --bind $(HOST):$(PORT) --workers 2
+worker: install
+	$(BIN)/celery -A scholarship worker --loglevel=INFO
+beat: install
+	$(BIN)/celery -A scholarship beat --loglevel=INFO
+
+check-deploy: install
+	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(50))')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-example.org} $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

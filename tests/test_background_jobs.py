@@ -1,0 +1,33 @@
+"""A real worker consumes from the configured broker: Redis in CI, in-process otherwise."""
+
+import datetime as dt
+import time
+import uuid
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from scholarship.celery import app as celery_app
+from scholarship.tasks import sessions_clear_expired
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_runs_the_session_cleanup_job_sent_through_the_broker():
+    now = timezone.now()
+    Session.objects.create(session_key="expired" + "x" * 20, session_data="e30:", expire_date=now - dt.timedelta(days=1))
+    Session.objects.create(session_key="current" + "x" * 20, session_data="e30:", expire_date=now + dt.timedelta(days=1))
+    queue = f"test-{uuid.uuid4().hex}"  # never shared with a developer's running worker
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
+        sessions_clear_expired.apply_async(queue=queue)
+        deadline = timezone.now() + dt.timedelta(seconds=20)
+        while Session.objects.filter(session_key__startswith="expired").exists() and timezone.now() < deadline:
+            time.sleep(0.1)
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["current" + "x" * 20]
+
+
+def test_the_beat_schedule_names_only_tasks_that_exist():
+    celery_app.loader.import_default_modules()
+    for entry in celery_app.conf.beat_schedule.values():
+        assert entry["task"] in celery_app.tasks, entry["task"]

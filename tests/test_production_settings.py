@@ -1,0 +1,47 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k9#Qv2!xR7mZp4@Lw8sT1nB6yH3cJ5dF0gA-uE_oI+rK=eW%tY^",
+    "ALLOWED_HOSTS": "scholarship.example.org",
+}
+
+
+def test_production_profile_passes_check_deploy_with_no_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_allowed_hosts(missing):
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0 and missing in result.stderr
+
+
+def test_development_defaults_are_not_production_safe_and_say_so():
+    result = manage("check", "--deploy")
+    assert "security.W" in result.stderr or "security.W" in result.stdout

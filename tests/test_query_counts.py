@@ -1,0 +1,58 @@
+"""A student's pages run the same number of queries with 5 logs or 500."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lessons.models import Lesson
+from progress.models import StudyLog
+from tests.factories import EnrollmentFactory, LessonProgressFactory
+
+pytestmark = pytest.mark.django_db
+
+# session, user, enrolment, then the page's own reads
+PAGES = [
+    ("progress:dashboard", 6),
+    ("progress:log_list", 5),
+    ("lessons:list", 4),
+]
+
+
+def student_with_logs(count: int):
+    enrollment = EnrollmentFactory()
+    lessons = list(Lesson.objects.order_by("number"))
+    opens = enrollment.cohort.opens_on
+    StudyLog.objects.bulk_create(
+        StudyLog(
+            enrollment=enrollment,
+            day=opens + dt.timedelta(days=index // len(lessons)),
+            lesson=lessons[index % len(lessons)],
+            minutes=20,
+            notes=f"note {index}",
+        )
+        for index in range(count)
+    )
+    for lesson in lessons[:3]:
+        LessonProgressFactory(enrollment=enrollment, lesson=lesson)
+    return enrollment
+
+
+def queries_for(client, url_name: str, enrollment) -> int:
+    client.force_login(enrollment.user)
+    client.get(reverse(url_name))  # warm the per-process caches (content types, lessons' metadata)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(url_name)).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(("url_name", "ceiling"), PAGES)
+def test_page_query_count_does_not_grow_with_the_number_of_logs(client, url_name, ceiling, django_assert_max_num_queries):
+    few = queries_for(client, url_name, student_with_logs(5))
+    many_student = student_with_logs(500)
+    client.force_login(many_student.user)
+    with django_assert_max_num_queries(ceiling):
+        assert client.get(reverse(url_name)).status_code == 200
+    assert queries_for(client, url_name, many_student) == few

@@ -1,0 +1,67 @@
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from progress.demo import STAFF_LOGIN, STUDENT_LOGIN, demo_window
+from progress.models import Cohort, Enrollment, LessonProgress, StudyLog
+from scholarship.timezones import local_today
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (get_user_model(), Cohort, Enrollment, StudyLog, LessonProgress)
+    }
+
+
+def test_seed_demo_twice_leaves_the_same_row_counts_and_prints_the_logins():
+    out = StringIO()
+    call_command("seed_demo", "--students", "25", stdout=out)
+    first = counts()
+    call_command("seed_demo", "--students", "25", stdout=StringIO())
+    assert counts() == first
+    assert first["Enrollment"] == 25
+    assert first["StudyLog"] > 25 * 3
+    assert STAFF_LOGIN[0] in out.getvalue() and STUDENT_LOGIN[1] in out.getvalue()
+
+
+def test_demo_cohort_contains_today_and_students_have_a_spread_of_progress():
+    call_command("seed_demo", "--students", "60", stdout=StringIO())
+    cohort = Cohort.objects.get(slug="demo")
+    today = local_today(time_zone=cohort.time_zone)
+    assert cohort.opens_on <= today and cohort.cutoff_at > timezone.now()
+    assert (cohort.cutoff_local.date() - cohort.opens_on) == dt.timedelta(days=61)
+    lessons_done = sorted(
+        LessonProgress.objects.filter(enrollment=enrollment).count()
+        for enrollment in Enrollment.objects.filter(cohort=cohort)
+    )
+    assert lessons_done[0] <= 2, "some students should have stalled early"
+    assert lessons_done[-1] >= 4, "some students should be well ahead"
+    assert len(set(lessons_done)) >= 3
+
+
+def test_demo_logins_work(client):
+    call_command("seed_demo", "--students", "3", stdout=StringIO())
+    assert client.login(username=STUDENT_LOGIN[0], password=STUDENT_LOGIN[1])
+    assert client.get("/dashboard/").status_code == 200
+    staff = get_user_model().objects.get(email=STAFF_LOGIN[0])
+    assert staff.is_staff and staff.check_password(STAFF_LOGIN[1])
+
+
+@pytest.mark.parametrize(
+    ("today", "opens_on", "cutoff_day"),
+    [
+        (dt.date(2026, 11, 26), dt.date(2026, 11, 9), dt.date(2027, 1, 9)),
+        (dt.date(2027, 1, 9), dt.date(2026, 11, 9), dt.date(2027, 1, 9)),
+        (dt.date(2027, 1, 10), dt.date(2026, 12, 24), dt.date(2027, 2, 23)),
+        (dt.date(2027, 6, 1), dt.date(2027, 5, 15), dt.date(2027, 7, 15)),
+    ],
+)
+def test_demo_window_ends_on_the_coming_9_january_or_shifts_to_contain_today(today, opens_on, cutoff_day):
+    assert demo_window(today=today) == (opens_on, cutoff_day)
