@@ -61,6 +61,11 @@ def study_log_day_total_minutes(*, enrollment: Enrollment, day: dt.date, exclude
     return int(total)
 
 
+def lesson_current_for_enrollment(*, enrollment: Enrollment) -> Lesson | None:
+    """The first lesson, in course order, the student has not marked done."""
+    return Lesson.objects.exclude(completions__enrollment=enrollment).order_by("number").first()
+
+
 def lessons_with_progress(*, enrollment: Enrollment) -> list[Lesson]:
     """The ten lessons, each with `.logged_minutes` and `.completed_on` for this student (one query)."""
     minutes = (

@@ -47,8 +47,11 @@ def _log_form_page(request, *, enrollment, log=None):
     today = selectors.enrollment_today(enrollment=enrollment)
     if log is None:
         initial = {"day": _day_from_query(request.GET.get("day")) or today}
+        current = selectors.lesson_current_for_enrollment(enrollment=enrollment)
         if lesson_id := request.GET.get("lesson"):
             initial["lesson"] = lesson_id
+        elif current is not None:
+            initial["lesson"] = current.pk
     else:
         initial = {
             "day": log.day,

@@ -97,7 +97,7 @@ if REDIS_URL:
 else:
     # Embedded default: kombu's filesystem transport needs no server, yet a
     # real worker and beat consume from it, so `make run` runs the jobs.
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost//"  # the host part is unused; naming it silences a warning
     for folder in ("queue", "processed"):
         (CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {

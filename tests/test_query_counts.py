@@ -18,6 +18,8 @@ PAGES = [
     ("progress:dashboard", 6),
     ("progress:log_list", 5),
     ("lessons:list", 4),
+    ("progress:log_create", 6),
+    ("progress:profile", 4),
 ]
 
 

@@ -179,3 +179,12 @@ def test_log_list_is_newest_first(student_client, enrollment):
     StudyLogFactory(enrollment=enrollment, day=opens + dt.timedelta(days=2), notes="newest entry")
     html = student_client.get(reverse("progress:log_list")).content.decode()
     assert html.index("newest entry") < html.index("oldest entry")
+
+
+def test_new_log_form_starts_on_the_first_lesson_not_yet_done(student_client, enrollment):
+    from tests.factories import LessonProgressFactory
+
+    for number in (1, 2, 3):
+        LessonProgressFactory(enrollment=enrollment, lesson=lesson(number))
+    html = student_client.get(NEW_LOG).content.decode()
+    assert f'<option value="{lesson(4).pk}" selected>' in html
