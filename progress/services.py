@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lessons.models import Lesson
@@ -13,6 +13,11 @@ from scholarship.timezones import hours_display, is_time_zone
 
 from . import selectors
 from .models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, LessonProgress, StudyLog
+
+
+def _time_zone_check(time_zone: str) -> None:
+    if not is_time_zone(time_zone):
+        raise ValidationError({"time_zone": f"“{time_zone}” is not a time zone we know."})
 
 
 def enrollment_create(
@@ -23,8 +28,7 @@ def enrollment_create(
     weekday_goal_hours: Decimal | None = None,
     weekend_goal_hours: Decimal | None = None,
 ) -> Enrollment:
-    if not is_time_zone(time_zone):
-        raise ValidationError({"time_zone": f"“{time_zone}” is not a time zone we know."})
+    _time_zone_check(time_zone)
     enrollment = Enrollment(user=user, cohort=cohort, time_zone=time_zone)
     if weekday_goal_hours is not None:
         enrollment.weekday_goal_hours = weekday_goal_hours
@@ -45,7 +49,12 @@ def student_sign_up(*, email: str, full_name: str, password: str, time_zone: str
     email = user_model.objects.normalize_email(email).lower()
     if user_model.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "An account with this email already exists. Log in or reset your password."})
-    user = user_model.objects.create_user(email=email, password=password, full_name=full_name.strip())
+    _time_zone_check(time_zone)
+    try:
+        with transaction.atomic():
+            user = user_model.objects.create_user(email=email, password=password, full_name=full_name.strip())
+    except IntegrityError as exc:  # the same form sent twice at once: the first one won
+        raise ValidationError({"email": "An account with this email already exists. Log in or reset your password."}) from exc
     enrollment_create(user=user, cohort=cohort, time_zone=time_zone)
     return user
 
@@ -61,8 +70,7 @@ def enrollment_preferences_update(
     wants_reminders: bool,
     wants_digests: bool,
 ) -> Enrollment:
-    if not is_time_zone(time_zone):
-        raise ValidationError({"time_zone": f"“{time_zone}” is not a time zone we know."})
+    _time_zone_check(time_zone)
     enrollment.time_zone = time_zone
     enrollment.weekday_goal_hours = weekday_goal_hours
     enrollment.weekend_goal_hours = weekend_goal_hours
