@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django import forms
 
@@ -75,3 +76,69 @@ class ProfileForm(forms.Form):
     )
     wants_reminders = forms.BooleanField(label="Email me deadline reminders", required=False)
     wants_digests = forms.BooleanField(label="Email me a weekly digest", required=False)
+
+
+class DaysOffField(forms.CharField):
+    """Dates typed as 2026-12-24, one per line or comma-separated; a range as 2026-12-24..2026-12-26."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value) -> list[dt.date]:
+        text = super().to_python(value) or ""
+        days: set[dt.date] = set()
+        bad: list[str] = []
+        for token in re.split(r"[\s,;]+", text.strip()):
+            if not token:
+                continue
+            first, _, last = token.partition("..")
+            try:
+                start = dt.date.fromisoformat(first)
+                end = dt.date.fromisoformat(last) if last else start
+            except ValueError:
+                bad.append(token)
+                continue
+            if end < start or (end - start).days > 366:
+                bad.append(token)
+                continue
+            days.update(start + dt.timedelta(days=offset) for offset in range((end - start).days + 1))
+        if bad:
+            raise forms.ValidationError(
+                "Can not read %(bad)s: write days as YYYY-MM-DD, and ranges as YYYY-MM-DD..YYYY-MM-DD.",
+                params={"bad": ", ".join(bad[:5])},
+            )
+        return sorted(days)
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return "\n".join(day.isoformat() if isinstance(day, dt.date) else str(day) for day in value)
+        return value
+
+
+class ScheduleForm(forms.Form):
+    starts_on = forms.DateField(label="Start on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    target_on = forms.DateField(
+        label="Finish by",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="A week before the cut-off is the habit that works.",
+    )
+    weekday_hours = forms.DecimalField(
+        label="Hours a day on weekdays", min_value=0, max_value=24, decimal_places=2, max_digits=4,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+    )
+    weekend_hours = forms.DecimalField(
+        label="Hours a day at weekends", min_value=0, max_value=24, decimal_places=2, max_digits=4,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+    )
+    days_off = DaysOffField(
+        label="Days off",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2026-12-24..2026-12-26\n2027-01-01"}),
+        help_text="One per line; a range as 2026-12-24..2026-12-26.",
+    )
+    accept_after_cutoff = forms.BooleanField(
+        label="I have read the warning: save this plan although it ends after the cut-off", required=False
+    )
+
+
+class ScheduleItemMoveForm(forms.Form):
+    ends_on = forms.DateField(label="New last day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

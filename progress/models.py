@@ -1,4 +1,5 @@
 import datetime as dt
+import secrets
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from lessons.models import Lesson
 from scholarship.timezones import local_instant
+
+from .planning import DailyHours
 
 MINUTES_PER_DAY = 24 * 60
 NOTES_MAX_LENGTH = 10_000
@@ -135,3 +138,140 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"Lesson {self.lesson_id} done on {self.completed_on}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class StudyPlan(models.Model):
+    """A student's own schedule: when they study, how long a day, and which days they keep free."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="plan")
+    starts_on = models.DateField()
+    target_on = models.DateField(help_text="The day the student means to finish.")
+    weekday_hours = models.DecimalField(max_digits=4, decimal_places=2)
+    weekend_hours = models.DecimalField(max_digits=4, decimal_places=2)
+    days_off = models.JSONField(default=list, blank=True, help_text="ISO dates the student will not study.")
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(target_on__gte=models.F("starts_on")), name="plan_target_not_before_start"),
+            models.CheckConstraint(
+                condition=models.Q(weekday_hours__gte=0, weekday_hours__lte=24, weekend_hours__gte=0, weekend_hours__lte=24),
+                name="plan_hours_fit_in_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan of {self.enrollment_id}: {self.starts_on} to {self.target_on}"
+
+    @property
+    def days_off_dates(self) -> frozenset[dt.date]:
+        return frozenset(dt.date.fromisoformat(day) for day in self.days_off)
+
+    @property
+    def daily_hours(self) -> DailyHours:
+        return DailyHours(
+            weekday_minutes=int(self.weekday_hours * 60),
+            weekend_minutes=int(self.weekend_hours * 60),
+            days_off=self.days_off_dates,
+        )
+
+
+class ScheduleItem(models.Model):
+    """One lesson's place in a plan: its planned minutes and first and last day."""
+
+    plan = models.ForeignKey(StudyPlan, on_delete=models.CASCADE, related_name="items")
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="+")
+    planned_minutes = models.PositiveIntegerField()
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["lesson__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "lesson"], name="one_schedule_item_per_plan_lesson"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(starts_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="schedule_item_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lesson {self.lesson_id}: {self.starts_on} to {self.ends_on}"
+
+
+SUMMARY_MAX_LENGTH = 20_000
+
+
+class WeeklySummary(models.Model):
+    """What a student writes about one course week; private unless they share it."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="weekly_summaries")
+    week_number = models.PositiveSmallIntegerField()
+    body = models.TextField(max_length=SUMMARY_MAX_LENGTH, help_text="Markdown.")
+    is_shared = models.BooleanField("share with the cohort", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name_plural = "weekly summaries"
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "week_number"], name="one_summary_per_student_week"),
+            models.CheckConstraint(condition=models.Q(week_number__gte=1), name="summary_week_starts_at_one"),
+        ]
+        indexes = [models.Index(fields=["is_shared", "-updated_at"], name="shared_summaries_newest_idx")]
+
+    def __str__(self) -> str:
+        return f"Week {self.week_number} summary"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:summary_write", kwargs={"week": self.week_number})
+
+
+class Accomplishment(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        COMPETITION = "competition", "Competition"
+        PROJECT = "project", "Project"
+        OTHER = "other", "Other"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="accomplishments")
+    title = models.CharField(max_length=200)
+    achieved_on = models.DateField()
+    link = models.URLField(max_length=500, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-achieved_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+PROJECT_DESCRIPTION_MAX_LENGTH = 5_000
+
+
+class ProjectSubmission(models.Model):
+    """The challenge project: a link to the work, editable until the cut-off instant."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="project_submission")
+    url = models.URLField("link to your project", max_length=500)
+    description = models.TextField(max_length=PROJECT_DESCRIPTION_MAX_LENGTH, blank=True, help_text="Markdown.")
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__isnull=True) | models.Q(score__gte=0), name="project_score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -12,7 +12,8 @@ from django.utils import timezone
 from lessons.models import Lesson
 from scholarship.timezones import local_today
 
-from .models import Cohort, Enrollment, LessonProgress, StudyLog
+from . import planning
+from .models import Cohort, Enrollment, LessonProgress, ScheduleItem, StudyLog, StudyPlan
 
 
 def cohort_open_for_signup(*, now: dt.datetime | None = None) -> Cohort | None:
@@ -121,6 +122,10 @@ class Dashboard:
     cutoff_local: dt.datetime
     cutoff_programme: dt.datetime
     time_left: dt.timedelta
+    lessons: list[Lesson]
+    minutes_by_day: dict[dt.date, int]
+    plan: "StudyPlan | None"
+    pace: "Pace"
 
     @property
     def is_closed(self) -> bool:
@@ -136,35 +141,235 @@ class Dashboard:
         return int(self.time_left.seconds // 3600) if not self.is_closed else 0
 
 
+def _daily_rows(*, enrollment: Enrollment) -> list[tuple[dt.date, int, int]]:
+    """(day, study minutes, community minutes) per local day: at most one row per course day."""
+    rows = (
+        StudyLog.objects.filter(enrollment=enrollment)
+        .order_by()
+        .values("day")
+        .annotate(minutes=Sum("minutes"), community=Sum("community_minutes"))
+        .values_list("day", "minutes", "community")
+    )
+    return sorted(rows)
+
+
 def dashboard_for_enrollment(*, enrollment: Enrollment, now: dt.datetime | None = None) -> Dashboard:
-    """Everything the student's dashboard shows, in a fixed number of queries."""
+    """Everything the student's dashboard shows, in a fixed number of queries (four)."""
     now = now or timezone.now()
     cohort = enrollment.cohort
     today = enrollment_today(enrollment=enrollment, now=now)
     week = course_week(cohort=cohort, day=today)
-    logs = StudyLog.objects.filter(enrollment=enrollment)
-    totals = logs.aggregate(
-        total=Coalesce(Sum("minutes"), 0),
-        community=Coalesce(Sum("community_minutes"), 0),
-        week=Coalesce(Sum("minutes", filter=Q(day__range=(week.starts_on, week.ends_on))), 0),
-    )
-    # Bounded by the course length (about 60 rows), whatever the number of logs.
-    study_days = set(logs.order_by().values_list("day", flat=True).distinct())
-    lesson_counts = Lesson.objects.aggregate(
-        total=Count("pk", distinct=True),
-        done=Count("completions", filter=Q(completions__enrollment=enrollment), distinct=True),
-    )
+    rows = _daily_rows(enrollment=enrollment)
+    minutes_by_day = {day: minutes for day, minutes, _ in rows}
+    lessons = lessons_with_progress(enrollment=enrollment)
+    plan = plan_for_enrollment(enrollment=enrollment)
     return Dashboard(
         today=today,
-        total_minutes=totals["total"],
-        community_minutes=totals["community"],
+        total_minutes=sum(minutes_by_day.values()),
+        community_minutes=sum(community for _, _, community in rows),
         week=week,
-        week_minutes=totals["week"],
-        days_studied=len(study_days),
-        streak_days=streak_days(study_days=study_days, today=today),
-        lessons_done=lesson_counts["done"],
-        lessons_total=lesson_counts["total"],
+        week_minutes=sum(m for day, m in minutes_by_day.items() if week.starts_on <= day <= week.ends_on),
+        days_studied=len(minutes_by_day),
+        streak_days=streak_days(study_days=set(minutes_by_day), today=today),
+        lessons_done=sum(1 for lesson in lessons if lesson.completed_on),
+        lessons_total=len(lessons),
         cutoff_local=cohort.cutoff_at.astimezone(ZoneInfo(enrollment.time_zone)),
         cutoff_programme=cohort.cutoff_local,
         time_left=cohort.cutoff_at - now,
+        lessons=lessons,
+        minutes_by_day=minutes_by_day,
+        plan=plan,
+        pace=pace_compute(
+            enrollment=enrollment, plan=plan, lessons=lessons, minutes_by_day=minutes_by_day, today=today, now=now
+        ),
     )
+
+
+def enrollment_cutoff_day(*, enrollment: Enrollment) -> dt.date:
+    """The student's local calendar day on which the cut-off instant falls."""
+    return local_today(time_zone=enrollment.time_zone, now=enrollment.cohort.cutoff_at)
+
+
+def remaining_minutes_by_lesson(lessons: list[Lesson]) -> list[tuple[int, int]]:
+    """(lesson id, minutes still to study) in course order, from `lessons_with_progress` rows.
+
+    A lesson marked done has nothing left; otherwise its estimate less what was logged on it.
+    """
+    return [
+        (lesson.pk, 0 if lesson.completed_on else max(lesson.estimated_minutes - lesson.logged_minutes, 0))
+        for lesson in lessons
+    ]
+
+
+def lesson_minutes_remaining(*, enrollment: Enrollment) -> list[tuple[int, int]]:
+    return remaining_minutes_by_lesson(lessons_with_progress(enrollment=enrollment))
+
+
+def plan_for_enrollment(*, enrollment: Enrollment) -> StudyPlan | None:
+    return StudyPlan.objects.filter(enrollment=enrollment).prefetch_related("items__lesson").first()
+
+
+def schedule_item_get_for_user(*, user, item_id: int) -> ScheduleItem:
+    try:
+        return ScheduleItem.objects.select_related("plan", "lesson").get(pk=item_id, plan__enrollment__user=user)
+    except ScheduleItem.DoesNotExist as exc:
+        raise Http404("No such plan entry.") from exc
+
+
+def daily_minutes(*, enrollment: Enrollment) -> dict[dt.date, int]:
+    """Minutes studied per local day (study time only)."""
+    return {day: minutes for day, minutes, _ in _daily_rows(enrollment=enrollment)}
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Where the student stands against their plan and the cut-off."""
+
+    has_plan: bool
+    days_ahead: int | None
+    safe_days: int
+    forecast: planning.Forecast
+    cutoff_day: dt.date
+    planned_cumulative: dict[dt.date, int]
+    plan_progress_minutes: int
+
+    @property
+    def status(self) -> str:
+        if self.days_ahead is None:
+            return "no plan yet"
+        if self.days_ahead > 0:
+            return f"ahead by {self.days_ahead} day{'s' if self.days_ahead != 1 else ''}"
+        if self.days_ahead < 0:
+            return f"behind by {-self.days_ahead} day{'s' if self.days_ahead != -1 else ''}"
+        return "on track"
+
+    @property
+    def safe_days_level(self) -> str:
+        """Beeminder's colours: red at 0 or less, amber up to 3, green beyond."""
+        if self.forecast.is_finished:
+            return "success"
+        if self.safe_days <= 0:
+            return "danger"
+        if self.safe_days <= 3:
+            return "warning"
+        return "success"
+
+
+def pace_compute(
+    *,
+    enrollment: Enrollment,
+    plan: StudyPlan | None,
+    lessons: list[Lesson],
+    minutes_by_day: dict[dt.date, int],
+    today: dt.date,
+    now: dt.datetime,
+) -> Pace:
+    """Pace from data the caller already fetched (no queries): plan, lessons with progress, daily minutes."""
+    remaining = dict(remaining_minutes_by_lesson(lessons))
+    remaining_total = sum(remaining.values())
+    cutoff_day = enrollment_cutoff_day(enrollment=enrollment)
+    if plan is not None:
+        hours = plan.daily_hours
+        items = list(plan.items.all())
+        cumulative = planning.planned_cumulative(
+            [planning.PlannedLesson(i.lesson_id, i.planned_minutes, i.starts_on, i.ends_on) for i in items], hours
+        )
+        # Progress on the plan: of each lesson's planned minutes, what is no longer left to do.
+        progress = sum(max(item.planned_minutes - remaining.get(item.lesson_id, 0), 0) for item in items)
+        ahead = planning.days_ahead(cumulative=cumulative, logged_minutes=progress, today=today, starts_on=plan.starts_on)
+    else:
+        hours = planning.DailyHours(
+            weekday_minutes=int(enrollment.weekday_goal_hours * 60), weekend_minutes=int(enrollment.weekend_goal_hours * 60)
+        )
+        cumulative, progress, ahead = {}, 0, None
+    week_ago = today - dt.timedelta(days=6)
+    return Pace(
+        has_plan=plan is not None,
+        days_ahead=ahead,
+        safe_days=planning.safe_days(remaining_minutes=remaining_total, today=today, last_day=cutoff_day, hours=hours),
+        forecast=planning.forecast(
+            remaining_minutes=remaining_total,
+            minutes_last_7_days=sum(m for day, m in minutes_by_day.items() if week_ago <= day <= today),
+            minutes_total=sum(minutes_by_day.values()),
+            first_study_day=min(minutes_by_day) if minutes_by_day else None,
+            today=today,
+            target_on=plan.target_on if plan else None,
+            cutoff_day=cutoff_day,
+            closed=now >= enrollment.cohort.cutoff_at,
+        ),
+        cutoff_day=cutoff_day,
+        planned_cumulative=cumulative,
+        plan_progress_minutes=progress,
+    )
+
+
+@dataclass(frozen=True)
+class SchedulePage:
+    plan: StudyPlan | None
+    items: list[ScheduleItem]
+    today: dt.date
+    cutoff_day: dt.date
+    ends_on: dt.date | None
+    needed_for_target: planning.NeededHours | None
+    needed_for_cutoff: planning.NeededHours | None
+    defaults: dict
+
+    @property
+    def fits_target(self) -> bool:
+        return self.plan is not None and self.ends_on is not None and self.ends_on <= self.plan.target_on
+
+    @property
+    def fits_cutoff(self) -> bool:
+        return self.ends_on is not None and self.ends_on <= self.cutoff_day
+
+
+def schedule_page(*, enrollment: Enrollment, now: dt.datetime | None = None) -> SchedulePage:
+    """The plan with its warnings, and the choices a first plan starts from (three queries)."""
+    now = now or timezone.now()
+    today = enrollment_today(enrollment=enrollment, now=now)
+    cutoff_day = enrollment_cutoff_day(enrollment=enrollment)
+    plan = plan_for_enrollment(enrollment=enrollment)
+    starts_on = max(today, enrollment.cohort.opens_on)
+    defaults = {
+        "starts_on": starts_on,
+        "target_on": max(cutoff_day - dt.timedelta(days=7), min(starts_on, cutoff_day)),
+        "weekday_hours": enrollment.weekday_goal_hours,
+        "weekend_hours": enrollment.weekend_goal_hours,
+        "days_off": [],
+    }
+    if plan is None:
+        return SchedulePage(None, [], today, cutoff_day, None, None, None, defaults)
+    items = list(plan.items.all())
+    ends_on = planning.plan_end(
+        [planning.PlannedLesson(i.lesson_id, i.planned_minutes, i.starts_on, i.ends_on) for i in items]
+    )
+    remaining_total = sum(minutes for _, minutes in lesson_minutes_remaining(enrollment=enrollment))
+    first = max(today, plan.starts_on)
+    hours = plan.daily_hours
+    return SchedulePage(
+        plan=plan,
+        items=items,
+        today=today,
+        cutoff_day=cutoff_day,
+        ends_on=ends_on,
+        needed_for_target=planning.hours_needed_to_fit(total_minutes=remaining_total, first=first, last=plan.target_on, hours=hours),
+        needed_for_cutoff=planning.hours_needed_to_fit(total_minutes=remaining_total, first=first, last=cutoff_day, hours=hours),
+        defaults={
+            "starts_on": plan.starts_on,
+            "target_on": plan.target_on,
+            "weekday_hours": plan.weekday_hours,
+            "weekend_hours": plan.weekend_hours,
+            "days_off": sorted(plan.days_off_dates),
+        },
+    )
+
+
+def plan_get_by_calendar_token(*, token: str) -> StudyPlan:
+    try:
+        return (
+            StudyPlan.objects.select_related("enrollment__cohort", "enrollment__user")
+            .prefetch_related("items__lesson")
+            .get(calendar_token=token)
+        )
+    except StudyPlan.DoesNotExist as exc:
+        raise Http404("No such calendar.") from exc

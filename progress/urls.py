@@ -11,4 +11,8 @@ urlpatterns = [
     path("logs/<int:pk>/edit/", views.log_edit, name="log_edit"),
     path("logs/<int:pk>/delete/", views.log_delete, name="log_delete"),
     path("profile/", views.profile, name="profile"),
+    path("schedule/", views.schedule, name="schedule"),
+    path("schedule/items/<int:pk>/move/", views.schedule_item_move, name="schedule_item_move"),
+    path("schedule/calendar/reset/", views.calendar_token_reset, name="calendar_token_reset"),
+    path("schedule.ics", views.schedule_ics, name="schedule_ics"),
 ]

@@ -5,13 +5,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_http_methods
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from scholarship.timezones import hours_display
 
-from . import selectors, services
+from . import calendar_feed, charts, planning, selectors, services
 from .decorators import enrollment_required
-from .forms import ProfileForm, StudyLogForm
+from .forms import ProfileForm, ScheduleForm, ScheduleItemMoveForm, StudyLogForm
 
 LOGS_PER_PAGE = 25
 
@@ -25,7 +28,27 @@ def home(request):
 @enrollment_required
 def dashboard(request, *, enrollment):
     numbers = selectors.dashboard_for_enrollment(enrollment=enrollment)
-    return render(request, "progress/dashboard.html", {"enrollment": enrollment, "numbers": numbers})
+    cohort = enrollment.cohort
+    first_day = min(cohort.opens_on, *numbers.minutes_by_day) if numbers.minutes_by_day else cohort.opens_on
+    pace = numbers.pace
+    context = {
+        "enrollment": enrollment,
+        "numbers": numbers,
+        "pace": pace,
+        "forecast": pace.forecast,
+        "heatmap": charts.heatmap_svg(
+            minutes_by_day=numbers.minutes_by_day, first_day=first_day, last_day=pace.cutoff_day,
+            today=numbers.today, cutoff_day=pace.cutoff_day,
+        ),
+        "cumulative": charts.cumulative_svg(
+            minutes_by_day=numbers.minutes_by_day, planned_cumulative=pace.planned_cumulative, first_day=first_day,
+            last_day=pace.cutoff_day, today=numbers.today,
+            total_minutes_goal=sum(lesson.estimated_minutes for lesson in numbers.lessons),
+            forecast_finish=pace.forecast.finish_on_7_day_pace or pace.forecast.finish_on_overall_pace,
+        ),
+        "planned_by_today": planning.planned_by(pace.planned_cumulative, numbers.today),
+    }
+    return render(request, "progress/dashboard.html", context)
 
 
 @enrollment_required
@@ -130,3 +153,105 @@ def profile(request, *, enrollment):
     return render(request, "progress/profile.html", {"form": form, "enrollment": enrollment})
 
 
+
+
+def _plan_saved_message(request, outcome) -> None:
+    if outcome.fits_target:
+        early = (outcome.cutoff_day - outcome.ends_on).days
+        messages.success(
+            request,
+            f"Plan saved: you finish on {outcome.ends_on:%a %-d %b}, {early} day{'s' if early != 1 else ''} before the cut-off.",
+        )
+    elif outcome.fits_cutoff:
+        messages.warning(
+            request,
+            f"Plan saved, but at these hours you finish on {outcome.ends_on:%a %-d %b}, after your target of "
+            f"{outcome.target_on:%a %-d %b}.",
+        )
+    else:
+        messages.error(request, "Plan saved although it does not finish before the cut-off. Raise your hours to make it.")
+
+
+@enrollment_required
+@require_http_methods(["GET", "POST"])
+def schedule(request, *, enrollment):
+    page = selectors.schedule_page(enrollment=enrollment)
+    late_outcome = None
+    if request.method == "POST" and request.POST.get("action") == "replan" and page.plan is not None:
+        # "Re-plan from today" goes through the same form and the same cut-off warning.
+        data = services.replan_defaults(enrollment=enrollment)
+        form = ScheduleForm(
+            {
+                **{key: value.isoformat() if isinstance(value, dt.date) else value for key, value in data.items() if key != "days_off"},
+                "days_off": "\n".join(day.isoformat() for day in data["days_off"]),
+            }
+        )
+    else:
+        form = ScheduleForm(request.POST or None, initial=page.defaults)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.schedule_build(enrollment=enrollment, **form.cleaned_data)
+        except services.PlanAfterCutoff as exc:
+            late_outcome = exc.outcome
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _plan_saved_message(request, outcome)
+            return redirect("progress:schedule")
+    timeline = None
+    if page.plan is not None:
+        timeline = charts.timeline_svg(
+            items=page.items, first_day=min(page.plan.starts_on, page.today), last_day=page.cutoff_day,
+            today=page.today, cutoff_day=page.cutoff_day,
+        )
+    context = {
+        "page": page,
+        "form": form,
+        "late_outcome": late_outcome,
+        "timeline": timeline,
+        "enrollment": enrollment,
+        "calendar_url": (
+            request.build_absolute_uri(reverse("progress:schedule_ics")) + f"?token={page.plan.calendar_token}"
+            if page.plan
+            else None
+        ),
+    }
+    return render(request, "progress/schedule.html", context)
+
+
+@enrollment_required
+@require_POST
+def schedule_item_move(request, pk: int, *, enrollment):
+    item = selectors.schedule_item_get_for_user(user=request.user, item_id=pk)
+    form = ScheduleItemMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pick the new last day as a date.")
+        return redirect("progress:schedule")
+    try:
+        services.schedule_item_move(item=item, ends_on=form.cleaned_data["ends_on"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Lesson {item.lesson.number} now ends on {form.cleaned_data['ends_on']:%a %-d %b}.")
+    return redirect("progress:schedule")
+
+
+@enrollment_required
+@require_POST
+def calendar_token_reset(request, *, enrollment):
+    plan = selectors.plan_for_enrollment(enrollment=enrollment)
+    if plan is None:
+        raise Http404("No plan yet.")
+    services.calendar_token_reset(plan=plan)
+    messages.success(request, "Your calendar address is new; the old one no longer works. Subscribe again with the new one.")
+    return redirect("progress:schedule")
+
+
+@never_cache
+def schedule_ics(request):
+    """Public by design: calendar apps can not log in, so the secret token in the address is the key."""
+    plan = selectors.plan_get_by_calendar_token(token=request.GET.get("token", ""))
+    body = calendar_feed.plan_calendar(plan=plan, site_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="study-plan.ics"'
+    return response

@@ -1,6 +1,7 @@
 """A student's pages run the same number of queries with 5 logs or 500."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -8,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lessons.models import Lesson
+from progress import services
 from progress.models import StudyLog
 from tests.factories import EnrollmentFactory, LessonProgressFactory
 
@@ -15,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 # session, user, enrolment, then the page's own reads
 PAGES = [
-    ("progress:dashboard", 6),
+    ("progress:dashboard", 8),
+    ("progress:schedule", 7),
     ("progress:log_list", 5),
     ("lessons:list", 4),
     ("progress:log_create", 6),
@@ -39,6 +42,11 @@ def student_with_logs(count: int):
     )
     for lesson in lessons[:3]:
         LessonProgressFactory(enrollment=enrollment, lesson=lesson)
+    services.schedule_build(
+        enrollment=enrollment, starts_on=opens, target_on=opens + dt.timedelta(days=50),
+        weekday_hours=Decimal("4"), weekend_hours=Decimal("5"), days_off=[opens + dt.timedelta(days=3)],
+        accept_after_cutoff=True,
+    )
     return enrollment
 
 

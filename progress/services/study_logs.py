@@ -11,8 +11,8 @@ from django.utils import timezone
 from lessons.models import Lesson
 from scholarship.timezones import hours_display, is_time_zone
 
-from . import selectors
-from .models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, LessonProgress, StudyLog
+from .. import selectors
+from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, LessonProgress, StudyLog
 
 
 def _time_zone_check(time_zone: str) -> None:

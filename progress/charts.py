@@ -1,0 +1,191 @@
+"""Charts drawn as inline SVG on the server: no JavaScript, they print, and they can go into email.
+
+Every value placed in the markup is a number or a date formatted here, and
+the little text there is (tooltips, labels) goes through format_html.
+Each chart comes with a text equivalent in its template for screen readers.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from scholarship.timezones import hours_display
+
+from .planning import days_between
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _shade(minutes: int) -> str:
+    """Five steps of blue, by hours studied that day."""
+    if minutes <= 0:
+        return "#ebedf0"
+    for limit, colour in ((60, "#c6dbff"), (150, "#8ab4f8"), (240, "#4c8df6"), (360, "#1a65d6")):
+        if minutes < limit:
+            return colour
+    return "#0b3d91"
+
+
+def heatmap_svg(
+    *, minutes_by_day: dict[dt.date, int], first_day: dt.date, last_day: dt.date, today: dt.date, cutoff_day: dt.date
+) -> SafeString:
+    """One cell a day over the cohort window, a column per week (Monday at the top)."""
+    cell, gap, top, left = 14, 3, 16, 30
+    first_monday = first_day - dt.timedelta(days=first_day.weekday())
+    weeks = (last_day - first_monday).days // 7 + 1
+    width, height = left + weeks * (cell + gap), top + 7 * (cell + gap)
+    cells = []
+    for day in days_between(first_day, last_day):
+        column, row = (day - first_monday).days // 7, day.weekday()
+        minutes = minutes_by_day.get(day, 0)
+        stroke = ""
+        if day == today:
+            stroke = ' stroke="#212529" stroke-width="2"'
+        elif day == cutoff_day:
+            stroke = ' stroke="#dc3545" stroke-width="2"'
+        label = f"{day:%a %-d %b}: {hours_display(minutes)}" + (" (today)" if day == today else "") + (
+            " (cut-off)" if day == cutoff_day else ""
+        )
+        cells.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}"{}><title>{}</title></rect>',
+                left + column * (cell + gap), top + row * (cell + gap), cell, cell, _shade(minutes), mark_safe(stroke), label,
+            )
+        )
+    day_labels = format_html_join(
+        "", '<text x="0" y="{}" font-size="10" fill="#6c757d">{}</text>',
+        ((top + row * (cell + gap) + 11, name) for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun"))),
+    )
+    month_labels = format_html_join(
+        "", '<text x="{}" y="10" font-size="10" fill="#6c757d">{}</text>',
+        (
+            (left + ((day - first_monday).days // 7) * (cell + gap), f"{day:%b}")
+            for day in days_between(first_day, last_day)
+            if day.day == 1 or day == first_day
+        ),
+    )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="heatmap-title" '
+        'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="heatmap-title">Study calendar: hours studied each day of the course</title>{}{}{}</svg>',
+        width, height, day_labels, month_labels, mark_safe("".join(cells)),
+    )
+
+
+def _polyline(points: Iterable[tuple[float, float]]) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+def cumulative_svg(
+    *,
+    minutes_by_day: dict[dt.date, int],
+    planned_cumulative: dict[dt.date, int],
+    first_day: dt.date,
+    last_day: dt.date,
+    today: dt.date,
+    total_minutes_goal: int,
+    forecast_finish: dt.date | None,
+) -> SafeString:
+    """Hours so far against the plan, with the recent pace continued dashed to the forecast finish."""
+    width, height, left, bottom, top = 640, 240, 40, 24, 10
+    span_days = max((last_day - first_day).days, 1)
+    logged_total = sum(minutes_by_day.values())
+    top_minutes = max(total_minutes_goal, max(planned_cumulative.values(), default=0), logged_total, 60)
+
+    def x(day: dt.date) -> float:
+        return left + (width - left - 10) * min(max((day - first_day).days, 0), span_days) / span_days
+
+    def y(minutes: float) -> float:
+        return height - bottom - (height - bottom - top) * minutes / top_minutes
+
+    actual, running = [], 0
+    for day in days_between(first_day, min(today, last_day)):
+        running += minutes_by_day.get(day, 0)
+        actual.append((x(day), y(running)))
+    planned = [(x(day), y(total)) for day, total in sorted(planned_cumulative.items())]
+    parts = [
+        format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#adb5bd"/>', left, y(0), width - 10, y(0)),
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#6c757d" stroke-dasharray="2 3"/>'
+            '<text x="{}" y="{}" font-size="10" fill="#6c757d">all lessons</text>',
+            left, y(total_minutes_goal), width - 10, y(total_minutes_goal), left + 4, y(total_minutes_goal) - 3,
+        ),
+    ]
+    for hours_mark in range(0, int(top_minutes / 60) + 1, 40):
+        parts.append(
+            format_html('<text x="4" y="{}" font-size="10" fill="#6c757d">{} h</text>', y(hours_mark * 60) + 3, hours_mark)
+        )
+    if planned:
+        parts.append(format_html('<polyline points="{}" fill="none" stroke="#adb5bd" stroke-width="3"/>', _polyline(planned)))
+    if actual:
+        parts.append(format_html('<polyline points="{}" fill="none" stroke="#0d6efd" stroke-width="3"/>', _polyline(actual)))
+    if forecast_finish and actual and logged_total < total_minutes_goal:
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#0d6efd" stroke-width="2" stroke-dasharray="6 4"/>',
+                actual[-1][0], actual[-1][1], x(forecast_finish), y(total_minutes_goal),
+            )
+        )
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#212529"/><text x="{}" y="{}" font-size="10">today</text>',
+            x(today), top, x(today), y(0), x(today) + 3, top + 10,
+        )
+    )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="cumulative-title" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="cumulative-title">Hours studied so far against the plan</title>{}</svg>',
+        width, height, mark_safe("".join(parts)),
+    )
+
+
+def timeline_svg(
+    *, items: list, first_day: dt.date, last_day: dt.date, today: dt.date, cutoff_day: dt.date
+) -> SafeString:
+    """A bar per planned lesson across the weeks to the cut-off; today and the cut-off marked."""
+    row, left, top = 22, 34, 18
+    planned = [item for item in items if item.starts_on and item.ends_on]
+    last_day = max([last_day] + [item.ends_on for item in planned])
+    span = max((last_day - first_day).days + 1, 1)
+    width, height = 640, top + row * max(len(planned), 1) + 6
+
+    def x(day: dt.date) -> float:
+        return left + (width - left - 6) * (day - first_day).days / span
+
+    parts = []
+    week = first_day
+    while week <= last_day:
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#e9ecef"/><text x="{}" y="11" font-size="9" fill="#6c757d">{}</text>',
+                x(week), top - 4, x(week), height, x(week) + 2, f"{week:%-d %b}",
+            )
+        )
+        week += dt.timedelta(days=7)
+    for index, item in enumerate(planned):
+        y = top + index * row
+        late = item.ends_on > cutoff_day
+        parts.append(
+            format_html(
+                '<text x="0" y="{}" font-size="11">L{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"><title>{}</title></rect>',
+                y + 14, item.lesson.number, x(item.starts_on), y + 3, max(x(item.ends_on + ONE_DAY) - x(item.starts_on), 3),
+                row - 6, "#dc3545" if late else "#0d6efd",
+                f"Lesson {item.lesson.number}: {item.starts_on:%-d %b} to {item.ends_on:%-d %b}, {hours_display(item.planned_minutes)}",
+            )
+        )
+    for day, colour, label in ((today, "#212529", "today"), (cutoff_day, "#dc3545", "cut-off")):
+        if first_day <= day <= last_day + ONE_DAY:
+            parts.append(
+                format_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"><title>{}</title></line>',
+                    x(day), top - 4, x(day), height, colour, label,
+                )
+            )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="timeline-title" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">Plan timeline: each lesson\'s planned days</title>{}</svg>',
+        width, height, mark_safe("".join(parts)),
+    )

@@ -1,0 +1,26 @@
+"""Writes for the progress app, one module per concern; import them from here."""
+
+from .plans import PlanAfterCutoff, PlanOutcome, calendar_token_reset, replan_defaults, schedule_build, schedule_item_move
+from .study_logs import (
+    enrollment_create,
+    enrollment_preferences_update,
+    lesson_progress_set,
+    student_sign_up,
+    study_log_delete,
+    study_log_save,
+)
+
+__all__ = [
+    "PlanAfterCutoff",
+    "PlanOutcome",
+    "calendar_token_reset",
+    "replan_defaults",
+    "schedule_build",
+    "schedule_item_move",
+    "enrollment_create",
+    "enrollment_preferences_update",
+    "lesson_progress_set",
+    "student_sign_up",
+    "study_log_delete",
+    "study_log_save",
+]
