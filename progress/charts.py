@@ -67,10 +67,10 @@ def heatmap_svg(
         ),
     )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="heatmap-title" '
-        'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="heatmap-title" '
+        'xmlns="http://www.w3.org/2000/svg">'
         '<title id="heatmap-title">Study calendar: hours studied each day of the course</title>{}{}{}</svg>',
-        width, height, day_labels, month_labels, mark_safe("".join(cells)),
+        width, height, width, height, day_labels, month_labels, mark_safe("".join(cells)),
     )
 
 
@@ -92,7 +92,10 @@ def cumulative_svg(
     width, height, left, bottom, top = 640, 240, 40, 24, 10
     span_days = max((last_day - first_day).days, 1)
     logged_total = sum(minutes_by_day.values())
-    top_minutes = max(total_minutes_goal, max(planned_cumulative.values(), default=0), logged_total, 60)
+    plan_start = min(planned_cumulative, default=None)
+    # The plan covers what was left when it was made, so it starts from the hours logged before its first day.
+    before_plan = sum(m for day, m in minutes_by_day.items() if plan_start and day < plan_start)
+    top_minutes = max(total_minutes_goal, before_plan + max(planned_cumulative.values(), default=0), logged_total, 60)
 
     def x(day: dt.date) -> float:
         return left + (width - left - 10) * min(max((day - first_day).days, 0), span_days) / span_days
@@ -104,7 +107,9 @@ def cumulative_svg(
     for day in days_between(first_day, min(today, last_day)):
         running += minutes_by_day.get(day, 0)
         actual.append((x(day), y(running)))
-    planned = [(x(day), y(total)) for day, total in sorted(planned_cumulative.items())]
+    planned = [(x(day), y(before_plan + total)) for day, total in sorted(planned_cumulative.items())]
+    if plan_start:
+        planned.insert(0, (x(plan_start - ONE_DAY), y(before_plan)))
     parts = [
         format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#adb5bd"/>', left, y(0), width - 10, y(0)),
         format_html(
@@ -135,9 +140,9 @@ def cumulative_svg(
         )
     )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="cumulative-title" '
+        '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="cumulative-title" '
         'xmlns="http://www.w3.org/2000/svg"><title id="cumulative-title">Hours studied so far against the plan</title>{}</svg>',
-        width, height, mark_safe("".join(parts)),
+        width, height, width, height, mark_safe("".join(parts)),
     )
 
 
@@ -185,7 +190,7 @@ def timeline_svg(
                 )
             )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="timeline-title" '
+        '<svg class="chart chart-timeline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="timeline-title" '
         'xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">Plan timeline: each lesson\'s planned days</title>{}</svg>',
-        width, height, mark_safe("".join(parts)),
+        width, height, width, height, mark_safe("".join(parts)),
     )
