@@ -1,9 +1,21 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 
 from scholarship.timezones import is_time_zone, time_zone_choices
 
-from .models import DEFAULT_CUTOFF_TIME, Cohort, Enrollment, LessonProgress, StudyLog
+from .models import (
+    DEFAULT_CUTOFF_TIME,
+    Accomplishment,
+    Cohort,
+    Enrollment,
+    LessonProgress,
+    ProjectSubmission,
+    ScheduleItem,
+    StudyLog,
+    StudyPlan,
+    WeeklySummary,
+)
 
 
 class CohortAdminForm(forms.ModelForm):
@@ -85,4 +97,73 @@ class LessonProgressAdmin(admin.ModelAdmin):
 
     @admin.display(ordering="enrollment__user__email")
     def student(self, obj: LessonProgress) -> str:
+        return obj.enrollment.user.email
+
+
+# A link typed without a scheme is https, as on the students' forms.
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ScheduleItemInline(admin.TabularInline):
+    model = ScheduleItem
+    extra = 0
+    readonly_fields = ("lesson", "planned_minutes", "starts_on", "ends_on")
+    can_delete = False
+
+
+@admin.register(StudyPlan)
+class StudyPlanAdmin(admin.ModelAdmin):
+    list_display = ("student", "starts_on", "target_on", "weekday_hours", "weekend_hours", "updated_at")
+    list_filter = ("enrollment__cohort", "target_on")
+    search_fields = ("enrollment__user__email", "enrollment__user__full_name")
+    list_select_related = ("enrollment__user",)
+    raw_id_fields = ("enrollment",)
+    exclude = ("calendar_token",)
+    inlines = [ScheduleItemInline]
+
+    @admin.display(ordering="enrollment__user__email")
+    def student(self, obj: StudyPlan) -> str:
+        return obj.enrollment.user.email
+
+
+@admin.register(WeeklySummary)
+class WeeklySummaryAdmin(admin.ModelAdmin):
+    """Staff read every summary here, shared or not."""
+
+    list_display = ("student", "week_number", "is_shared", "updated_at")
+    list_filter = ("enrollment__cohort", "is_shared", "week_number")
+    search_fields = ("enrollment__user__email", "enrollment__user__full_name", "body")
+    list_select_related = ("enrollment__user",)
+    raw_id_fields = ("enrollment",)
+
+    @admin.display(ordering="enrollment__user__email")
+    def student(self, obj: WeeklySummary) -> str:
+        return obj.enrollment.user.email
+
+
+@admin.register(Accomplishment)
+class AccomplishmentAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
+    list_display = ("title", "student", "kind", "achieved_on")
+    list_filter = ("kind", "enrollment__cohort")
+    search_fields = ("title", "enrollment__user__email", "enrollment__user__full_name")
+    list_select_related = ("enrollment__user",)
+    raw_id_fields = ("enrollment",)
+
+    @admin.display(ordering="enrollment__user__email")
+    def student(self, obj: Accomplishment) -> str:
+        return obj.enrollment.user.email
+
+
+@admin.register(ProjectSubmission)
+class ProjectSubmissionAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
+    list_display = ("student", "url", "score", "submitted_at", "updated_at")
+    list_filter = ("enrollment__cohort",)
+    search_fields = ("url", "enrollment__user__email", "enrollment__user__full_name")
+    list_select_related = ("enrollment__user",)
+    raw_id_fields = ("enrollment",)
+
+    @admin.display(ordering="enrollment__user__email")
+    def student(self, obj: ProjectSubmission) -> str:
         return obj.enrollment.user.email

@@ -7,7 +7,7 @@ from lessons.models import Lesson
 from scholarship.timezones import time_zone_choices
 
 from .durations import DurationError, duration_parse_minutes
-from .models import NOTES_MAX_LENGTH
+from .models import NOTES_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH, Accomplishment
 
 
 class DurationField(forms.CharField):
@@ -142,3 +142,39 @@ class ScheduleForm(forms.Form):
 
 class ScheduleItemMoveForm(forms.Form):
     ends_on = forms.DateField(label="New last day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class WeeklySummaryForm(forms.Form):
+    body = forms.CharField(
+        label="Your summary",
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="Markdown. Started for you from this week's logs: edit it into your own words.",
+    )
+    is_shared = forms.BooleanField(
+        label="Share with the cohort (others see it on the community page; private otherwise)", required=False
+    )
+
+
+class AccomplishmentForm(forms.ModelForm):
+    link = forms.URLField(label="Link (optional)", required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Accomplishment
+        fields = ["title", "achieved_on", "kind", "link"]
+        widgets = {"achieved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"achieved_on": "Date"}
+
+
+class ProjectForm(forms.Form):
+    url = forms.URLField(
+        label="Link to your project", max_length=500, assume_scheme="https",
+        help_text="The repository or notebook, starting with https://",
+    )
+    description = forms.CharField(
+        label="Short description", required=False, max_length=PROJECT_DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}), help_text="Markdown. What you built and how well it does.",
+    )
+    score = forms.DecimalField(
+        label="Score (when the programme publishes one)", required=False, min_value=0, max_digits=6, decimal_places=2
+    )

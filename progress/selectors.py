@@ -10,10 +10,20 @@ from django.http import Http404
 from django.utils import timezone
 
 from lessons.models import Lesson
-from scholarship.timezones import local_today
+from scholarship.timezones import hours_display, local_today
 
 from . import planning
-from .models import Cohort, Enrollment, LessonProgress, ScheduleItem, StudyLog, StudyPlan
+from .models import (
+    Accomplishment,
+    Cohort,
+    Enrollment,
+    LessonProgress,
+    ProjectSubmission,
+    ScheduleItem,
+    StudyLog,
+    StudyPlan,
+    WeeklySummary,
+)
 
 
 def cohort_open_for_signup(*, now: dt.datetime | None = None) -> Cohort | None:
@@ -126,6 +136,8 @@ class Dashboard:
     minutes_by_day: dict[dt.date, int]
     plan: "StudyPlan | None"
     pace: "Pace"
+    accomplishments: list["Accomplishment"]
+    summary_written_this_week: bool
 
     @property
     def is_closed(self) -> bool:
@@ -154,7 +166,7 @@ def _daily_rows(*, enrollment: Enrollment) -> list[tuple[dt.date, int, int]]:
 
 
 def dashboard_for_enrollment(*, enrollment: Enrollment, now: dt.datetime | None = None) -> Dashboard:
-    """Everything the student's dashboard shows, in a fixed number of queries (four)."""
+    """Everything the student's dashboard shows, in a fixed number of queries (six, seven with a plan)."""
     now = now or timezone.now()
     cohort = enrollment.cohort
     today = enrollment_today(enrollment=enrollment, now=now)
@@ -182,6 +194,8 @@ def dashboard_for_enrollment(*, enrollment: Enrollment, now: dt.datetime | None 
         pace=pace_compute(
             enrollment=enrollment, plan=plan, lessons=lessons, minutes_by_day=minutes_by_day, today=today, now=now
         ),
+        accomplishments=accomplishments_for_enrollment(enrollment=enrollment)[:5],
+        summary_written_this_week=WeeklySummary.objects.filter(enrollment=enrollment, week_number=week.number).exists(),
     )
 
 
@@ -373,3 +387,104 @@ def plan_get_by_calendar_token(*, token: str) -> StudyPlan:
         )
     except StudyPlan.DoesNotExist as exc:
         raise Http404("No such calendar.") from exc
+
+
+def summary_current_week(*, enrollment: Enrollment, now: dt.datetime | None = None) -> int:
+    """The latest course week a student can write about: this week, or the last one once the course is over."""
+    today = enrollment_today(enrollment=enrollment, now=now)
+    last_week = course_week(cohort=enrollment.cohort, day=enrollment_cutoff_day(enrollment=enrollment)).number
+    return min(course_week(cohort=enrollment.cohort, day=today).number, last_week)
+
+
+@dataclass(frozen=True)
+class SummaryWeek:
+    week: CourseWeek
+    summary: WeeklySummary | None
+    is_current: bool
+
+
+def weekly_summaries_overview(*, enrollment: Enrollment, now: dt.datetime | None = None) -> list[SummaryWeek]:
+    """Every course week so far, newest first, with the student's summary where written (one query)."""
+    current = summary_current_week(enrollment=enrollment, now=now)
+    written = {summary.week_number: summary for summary in WeeklySummary.objects.filter(enrollment=enrollment)}
+    opens = enrollment.cohort.opens_on
+    return [
+        SummaryWeek(
+            week=course_week(cohort=enrollment.cohort, day=opens + dt.timedelta(days=7 * (number - 1))),
+            summary=written.get(number),
+            is_current=number == current,
+        )
+        for number in range(current, 0, -1)
+    ]
+
+
+def weekly_summary_for_week(*, enrollment: Enrollment, week_number: int) -> WeeklySummary | None:
+    return WeeklySummary.objects.filter(enrollment=enrollment, week_number=week_number).first()
+
+
+def weekly_summary_draft(*, enrollment: Enrollment, week_number: int) -> str:
+    """A markdown starting point from the week's logs, for the student to edit (two queries)."""
+    week = course_week(cohort=enrollment.cohort, day=enrollment.cohort.opens_on + dt.timedelta(days=7 * (week_number - 1)))
+    logs = list(
+        StudyLog.objects.filter(enrollment=enrollment, day__range=(week.starts_on, week.ends_on))
+        .select_related("lesson")
+        .order_by("day", "lesson__number")
+    )
+    completed = list(
+        LessonProgress.objects.filter(enrollment=enrollment, completed_on__range=(week.starts_on, week.ends_on))
+        .select_related("lesson")
+        .order_by("completed_on")
+    )
+    total = sum(log.minutes for log in logs)
+    community = sum(log.community_minutes for log in logs)
+    days = sorted({log.day for log in logs})
+    lines = [f"## Week {week.number} ({week.starts_on:%-d %b} to {week.ends_on:%-d %b})", ""]
+    if logs:
+        lines.append(
+            f"I studied **{hours_display(total)}** on {len(days)} day{'s' if len(days) != 1 else ''}"
+            + (f", plus {hours_display(community)} of community time." if community else ".")
+        )
+    else:
+        lines.append("I logged no study time this week.")
+    per_lesson: dict[Lesson, int] = {}
+    for log in logs:
+        per_lesson[log.lesson] = per_lesson.get(log.lesson, 0) + log.minutes
+    if per_lesson:
+        lines += ["", "### Hours per lesson", ""]
+        lines += [f"- {lesson}: {hours_display(minutes)}" for lesson, minutes in per_lesson.items()]
+    if completed:
+        lines += ["", "### Lessons completed", ""]
+        lines += [f"- {done.lesson} ({done.completed_on:%a %-d %b})" for done in completed]
+    notes_by_day: dict[dt.date, str] = {}
+    for log in logs:
+        first_line = next((line.strip() for line in log.notes.splitlines() if line.strip()), "")
+        if first_line and log.day not in notes_by_day:
+            notes_by_day[log.day] = first_line
+    if notes_by_day:
+        lines += ["", "### Day by day", ""]
+        lines += [f"- {day:%a %-d %b}: {note}" for day, note in notes_by_day.items()]
+    lines += ["", "### What I learnt", "", "", "### What was hard", "", "", "### Next week", "", ""]
+    return "\n".join(lines)
+
+
+def shared_summaries_for_cohort(*, cohort: Cohort) -> QuerySet[WeeklySummary]:
+    return (
+        WeeklySummary.objects.filter(enrollment__cohort=cohort, is_shared=True)
+        .select_related("enrollment__user")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def accomplishments_for_enrollment(*, enrollment: Enrollment) -> list[Accomplishment]:
+    return list(Accomplishment.objects.filter(enrollment=enrollment).order_by("-achieved_on", "-pk"))
+
+
+def accomplishment_get_for_user(*, user, accomplishment_id: int) -> Accomplishment:
+    try:
+        return Accomplishment.objects.get(pk=accomplishment_id, enrollment__user=user)
+    except Accomplishment.DoesNotExist as exc:
+        raise Http404("No such accomplishment.") from exc
+
+
+def project_submission_for_enrollment(*, enrollment: Enrollment) -> ProjectSubmission | None:
+    return ProjectSubmission.objects.filter(enrollment=enrollment).first()

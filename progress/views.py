@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -14,7 +15,15 @@ from scholarship.timezones import hours_display
 
 from . import calendar_feed, charts, planning, selectors, services
 from .decorators import enrollment_required
-from .forms import ProfileForm, ScheduleForm, ScheduleItemMoveForm, StudyLogForm
+from .forms import (
+    AccomplishmentForm,
+    ProfileForm,
+    ProjectForm,
+    ScheduleForm,
+    ScheduleItemMoveForm,
+    StudyLogForm,
+    WeeklySummaryForm,
+)
 
 LOGS_PER_PAGE = 25
 
@@ -130,9 +139,7 @@ def log_delete(request, pk: int, *, enrollment):
     return render(request, "progress/log_confirm_delete.html", {"log": log})
 
 
-@enrollment_required
-@require_http_methods(["GET", "POST"])
-def profile(request, *, enrollment):
+def _profile_page(request, *, enrollment, form=None, accomplishment_form=None, status=200):
     initial = {
         "full_name": request.user.full_name,
         "time_zone": enrollment.time_zone,
@@ -141,8 +148,24 @@ def profile(request, *, enrollment):
         "wants_reminders": enrollment.wants_reminders,
         "wants_digests": enrollment.wants_digests,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    context = {
+        "form": form or ProfileForm(initial=initial),
+        "accomplishment_form": accomplishment_form or AccomplishmentForm(
+            initial={"achieved_on": selectors.enrollment_today(enrollment=enrollment)}
+        ),
+        "accomplishments": selectors.accomplishments_for_enrollment(enrollment=enrollment),
+        "enrollment": enrollment,
+    }
+    return render(request, "progress/profile.html", context, status=status)
+
+
+@enrollment_required
+@require_http_methods(["GET", "POST"])
+def profile(request, *, enrollment):
+    if request.method != "POST":
+        return _profile_page(request, enrollment=enrollment)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
         try:
             services.enrollment_preferences_update(enrollment=enrollment, **form.cleaned_data)
         except ValidationError as exc:
@@ -150,9 +173,93 @@ def profile(request, *, enrollment):
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("progress:profile")
-    return render(request, "progress/profile.html", {"form": form, "enrollment": enrollment})
+    return _profile_page(request, enrollment=enrollment, form=form)
 
 
+@enrollment_required
+@require_POST
+def accomplishment_add(request, *, enrollment):
+    form = AccomplishmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.accomplishment_add(enrollment=enrollment, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Added “{form.cleaned_data['title']}” to your accomplishments.")
+            return redirect("progress:profile")
+    return _profile_page(request, enrollment=enrollment, accomplishment_form=form)
+
+
+@enrollment_required
+@require_POST
+def accomplishment_delete(request, pk: int, *, enrollment):
+    accomplishment = selectors.accomplishment_get_for_user(user=request.user, accomplishment_id=pk)
+    services.accomplishment_delete(accomplishment=accomplishment)
+    messages.success(request, f"Removed “{accomplishment.title}”.")
+    return redirect("progress:profile")
+
+
+@enrollment_required
+def summary_list(request, *, enrollment):
+    weeks = selectors.weekly_summaries_overview(enrollment=enrollment)
+    return render(request, "progress/summary_list.html", {"weeks": weeks, "enrollment": enrollment})
+
+
+@enrollment_required
+@require_http_methods(["GET", "POST"])
+def summary_write(request, week: int, *, enrollment):
+    current = selectors.summary_current_week(enrollment=enrollment)
+    if not 1 <= week <= current:
+        raise Http404("That week has not begun.")
+    summary = selectors.weekly_summary_for_week(enrollment=enrollment, week_number=week)
+    if summary is not None:
+        initial = {"body": summary.body, "is_shared": summary.is_shared}
+    else:
+        initial = {"body": selectors.weekly_summary_draft(enrollment=enrollment, week_number=week)}
+    form = WeeklySummaryForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "preview":
+            preview = form.cleaned_data["body"]
+        else:
+            try:
+                services.weekly_summary_save(enrollment=enrollment, week_number=week, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                shared = " and shared it with the cohort" if form.cleaned_data["is_shared"] else ""
+                messages.success(request, f"Saved your week {week} summary{shared}.")
+                return redirect("progress:summary_list")
+    context = {"form": form, "week": week, "summary": summary, "preview": preview, "is_draft": summary is None}
+    return render(request, "progress/summary_form.html", context)
+
+
+@enrollment_required
+def community_summaries(request, *, enrollment):
+    page = Paginator(selectors.shared_summaries_for_cohort(cohort=enrollment.cohort), 20).get_page(request.GET.get("page"))
+    return render(request, "progress/community_summaries.html", {"page": page, "enrollment": enrollment})
+
+
+@enrollment_required
+@require_http_methods(["GET", "POST"])
+def project(request, *, enrollment):
+    submission = selectors.project_submission_for_enrollment(enrollment=enrollment)
+    is_closed = timezone.now() >= enrollment.cohort.cutoff_at
+    initial = {"url": submission.url, "description": submission.description, "score": submission.score} if submission else {}
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_submit(enrollment=enrollment, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your project is handed in. You can change it until the cut-off.")
+            return redirect("progress:project")
+    context = {"form": form, "submission": submission, "is_closed": is_closed, "enrollment": enrollment}
+    # A hand-in refused because the course has closed is a forbidden change, not a typo.
+    status = 403 if request.method == "POST" and is_closed else 200
+    return render(request, "progress/project.html", context, status=status)
 
 
 def _plan_saved_message(request, outcome) -> None:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lessons.models import Lesson
-from progress import services
+from progress import selectors, services
 from progress.models import StudyLog
 from tests.factories import EnrollmentFactory, LessonProgressFactory
 
@@ -17,12 +17,14 @@ pytestmark = pytest.mark.django_db
 
 # session, user, enrolment, then the page's own reads
 PAGES = [
-    ("progress:dashboard", 8),
+    ("progress:dashboard", 10),
     ("progress:schedule", 7),
     ("progress:log_list", 5),
     ("lessons:list", 4),
     ("progress:log_create", 6),
-    ("progress:profile", 4),
+    ("progress:profile", 5),
+    ("progress:summary_list", 4),
+    ("progress:community_summaries", 5),
 ]
 
 
@@ -42,6 +44,9 @@ def student_with_logs(count: int):
     )
     for lesson in lessons[:3]:
         LessonProgressFactory(enrollment=enrollment, lesson=lesson)
+    week = selectors.summary_current_week(enrollment=enrollment)
+    for number in range(1, week + 1):
+        services.weekly_summary_save(enrollment=enrollment, week_number=number, body=f"week {number}", is_shared=True)
     services.schedule_build(
         enrollment=enrollment, starts_on=opens, target_on=opens + dt.timedelta(days=50),
         weekday_hours=Decimal("4"), weekend_hours=Decimal("5"), days_off=[opens + dt.timedelta(days=3)],

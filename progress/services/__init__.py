@@ -1,5 +1,6 @@
 """Writes for the progress app, one module per concern; import them from here."""
 
+from .reflection import accomplishment_add, accomplishment_delete, project_submit, weekly_summary_save
 from .plans import PlanAfterCutoff, PlanOutcome, calendar_token_reset, replan_defaults, schedule_build, schedule_item_move
 from .study_logs import (
     enrollment_create,
@@ -11,6 +12,10 @@ from .study_logs import (
 )
 
 __all__ = [
+    "accomplishment_add",
+    "accomplishment_delete",
+    "project_submit",
+    "weekly_summary_save",
     "PlanAfterCutoff",
     "PlanOutcome",
     "calendar_token_reset",

@@ -1,0 +1,95 @@
+"""What students write about their course: weekly summaries, accomplishments, the challenge project."""
+
+import datetime as dt
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lessons.models import Lesson
+from scholarship.timezones import local_now
+
+from .. import selectors
+from ..models import (
+    PROJECT_DESCRIPTION_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    Accomplishment,
+    Enrollment,
+    ProjectSubmission,
+    WeeklySummary,
+)
+from .study_logs import lesson_progress_set
+
+
+def weekly_summary_save(
+    *, enrollment: Enrollment, week_number: int, body: str, is_shared: bool, now: dt.datetime | None = None
+) -> WeeklySummary:
+    """Write or rewrite the summary of a course week that has begun."""
+    current = selectors.summary_current_week(enrollment=enrollment, now=now)
+    errors: dict[str, str] = {}
+    if not 1 <= week_number <= current:
+        raise ValidationError(f"Week {week_number} has not begun yet; you can write weeks 1 to {current}.")
+    body = (body or "").strip()
+    if not body:
+        errors["body"] = "Write something: even three lines help next week's you."
+    elif len(body) > SUMMARY_MAX_LENGTH:
+        errors["body"] = f"A summary can be at most {SUMMARY_MAX_LENGTH:,} characters (this is {len(body):,})."
+    if errors:
+        raise ValidationError(errors)
+    summary, _ = WeeklySummary.objects.update_or_create(
+        enrollment=enrollment, week_number=week_number, defaults={"body": body, "is_shared": is_shared}
+    )
+    return summary
+
+
+def accomplishment_add(
+    *, enrollment: Enrollment, title: str, achieved_on: dt.date, link: str, kind: str
+) -> Accomplishment:
+    if link:
+        _web_link_check(link, field="link")
+    accomplishment = Accomplishment(enrollment=enrollment, title=title.strip(), achieved_on=achieved_on, link=link, kind=kind)
+    accomplishment.full_clean()
+    accomplishment.save()
+    return accomplishment
+
+
+def accomplishment_delete(*, accomplishment: Accomplishment) -> None:
+    accomplishment.delete()
+
+
+def _web_link_check(url: str, *, field: str) -> None:
+    if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        raise ValidationError({field: "Use a web address starting with http:// or https://."})
+
+
+@transaction.atomic
+def project_submit(
+    *,
+    enrollment: Enrollment,
+    url: str,
+    description: str,
+    score: Decimal | None,
+    now: dt.datetime | None = None,
+) -> ProjectSubmission:
+    """Hand in (or update) the challenge project; only before the cut-off instant. Marks the final lesson done."""
+    now = now or timezone.now()
+    cohort = enrollment.cohort
+    if now >= cohort.cutoff_at:
+        closed_at = local_now(time_zone=enrollment.time_zone, now=cohort.cutoff_at)
+        raise ValidationError(
+            f"The course closed on {closed_at:%a %-d %b %Y at %H:%M %Z} your time; the project can no longer be changed."
+        )
+    _web_link_check(url, field="url")
+    if len(description or "") > PROJECT_DESCRIPTION_MAX_LENGTH:
+        raise ValidationError({"description": f"At most {PROJECT_DESCRIPTION_MAX_LENGTH:,} characters."})
+    if score is not None and score < 0:
+        raise ValidationError({"score": "A score can not be negative."})
+    submission, _ = ProjectSubmission.objects.update_or_create(
+        enrollment=enrollment, defaults={"url": url, "description": description or "", "score": score}
+    )
+    final_lesson = Lesson.objects.filter(is_final_project=True).order_by("number").first()
+    if final_lesson is not None:
+        lesson_progress_set(enrollment=enrollment, lesson=final_lesson, done=True, now=now)
+    return submission
