@@ -15,7 +15,8 @@ from django.db import transaction
 from lessons.models import Lesson
 from scholarship.timezones import local_today
 
-from .models import Cohort, Enrollment, LessonProgress, StudyLog
+from .models import Cohort, Enrollment, LessonProgress, StudyLog, WeeklySummary
+from .services import schedule_build
 
 DEMO_SLUG = "demo"
 DEMO_TIME_ZONE = "America/Los_Angeles"
@@ -125,6 +126,27 @@ def _history(
     return logs, completions
 
 
+def _summaries(*, enrollment: Enrollment, logs: list[StudyLog], today: dt.date, rng: random.Random) -> list[WeeklySummary]:
+    """A summary for some finished weeks with study in them; about half shared."""
+    opens = enrollment.cohort.opens_on
+    weeks: dict[int, int] = {}
+    for log in logs:
+        week = (log.day - opens).days // 7 + 1
+        weeks[week] = weeks.get(week, 0) + log.minutes
+    current = (today - opens).days // 7 + 1
+    return [
+        WeeklySummary(
+            enrollment=enrollment,
+            week_number=week,
+            body=f"## Week {week}\n\nStudied {minutes // 60} h this week. {rng.choice(NOTES)}\n\n"
+            "### Next week\n\nKeep the streak going and finish the current lesson.",
+            is_shared=rng.random() < 0.5,
+        )
+        for week, minutes in sorted(weeks.items())
+        if week < current and rng.random() < 0.6
+    ]
+
+
 @transaction.atomic
 def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> DemoResult:
     user_model = get_user_model()
@@ -152,6 +174,7 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
 
     all_logs: list[StudyLog] = []
     all_completions: list[LessonProgress] = []
+    all_summaries: list[WeeklySummary] = []
     created_students = 0
     for index, (email, name, password) in enumerate(people):
         user = user_model.objects.filter(email=email).first()
@@ -170,11 +193,21 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
         if not created:
             continue
         created_students += 1
+        if index == 0:
+            # Planned on the opening day, before any study, as a careful student would.
+            cutoff_local_day = cohort.cutoff_local.date()
+            schedule_build(
+                enrollment=enrollment, starts_on=cohort.opens_on, target_on=cutoff_local_day - dt.timedelta(days=7),
+                weekday_hours=enrollment.weekday_goal_hours, weekend_hours=enrollment.weekend_goal_hours,
+                days_off=[dt.date(cutoff_local_day.year - 1, 12, 25)], accept_after_cutoff=True,
+            )
         logs, completions = _history(
             enrollment=enrollment, lessons=lessons, pace=_pace_for(index, rng), until=today, rng=rng
         )
         all_logs.extend(logs)
         all_completions.extend(completions)
+        all_summaries.extend(_summaries(enrollment=enrollment, logs=logs, today=today, rng=rng))
     StudyLog.objects.bulk_create(all_logs, batch_size=1000)
     LessonProgress.objects.bulk_create(all_completions, batch_size=1000)
+    WeeklySummary.objects.bulk_create(all_summaries, batch_size=1000)
     return DemoResult(cohort=cohort, created_students=created_students, created_logs=len(all_logs))

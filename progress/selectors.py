@@ -451,7 +451,10 @@ def weekly_summary_draft(*, enrollment: Enrollment, week_number: int) -> str:
         per_lesson[log.lesson] = per_lesson.get(log.lesson, 0) + log.minutes
     if per_lesson:
         lines += ["", "### Hours per lesson", ""]
-        lines += [f"- {lesson}: {hours_display(minutes)}" for lesson, minutes in per_lesson.items()]
+        lines += [
+            f"- {lesson}: {hours_display(minutes)}"
+            for lesson, minutes in sorted(per_lesson.items(), key=lambda pair: pair[0].number)
+        ]
     if completed:
         lines += ["", "### Lessons completed", ""]
         lines += [f"- {done.lesson} ({done.completed_on:%a %-d %b})" for done in completed]
