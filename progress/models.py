@@ -275,3 +275,8 @@ class ProjectSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def was_changed(self) -> bool:
+        """Edited after it was first handed in (the two stamps differ by microseconds on creation)."""
+        return self.updated_at - self.submitted_at > dt.timedelta(minutes=1)
