@@ -61,6 +61,12 @@ def test_safe_days_and_forecast_on_the_page(student_client, enrollment):
     # 120 min a day for 7 days: 152 h takes 76 more days.
     assert text_of(page, "forecast") == f"{today + dt.timedelta(days=76):%-d %b}"
     assert "after the cut-off" in page.content.decode()
+    assert "after the cut-off" in text_of_overall(page)
+
+
+def text_of_overall(page) -> str:
+    html = page.content.decode()
+    return html.split('data-testid="forecast-overall">', 1)[1].split("</p>", 1)[0]
 
 
 def test_everything_done_says_finished(student_client, enrollment):
