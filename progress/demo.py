@@ -16,7 +16,7 @@ from lessons.models import Lesson
 from scholarship.timezones import local_today
 
 from .models import Cohort, Enrollment, LessonProgress, StudyLog, WeeklySummary
-from .services import schedule_build
+from .services import rollups_rebuild, schedule_build
 
 DEMO_SLUG = "demo"
 DEMO_TIME_ZONE = "America/Los_Angeles"
@@ -210,4 +210,7 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
     StudyLog.objects.bulk_create(all_logs, batch_size=1000)
     LessonProgress.objects.bulk_create(all_completions, batch_size=1000)
     WeeklySummary.objects.bulk_create(all_summaries, batch_size=1000)
+    if created_students:
+        # Bulk inserts skip the services, so bring the cohort's rollups in step once at the end.
+        rollups_rebuild(cohort_id=cohort.pk)
     return DemoResult(cohort=cohort, created_students=created_students, created_logs=len(all_logs))

@@ -30,6 +30,12 @@ class Cohort(models.Model):
     accepts_signups = models.BooleanField(
         default=True, help_text="New students who sign up are enrolled here while the cohort has not closed."
     )
+    at_risk_idle_days = models.PositiveSmallIntegerField(
+        default=5, help_text="At risk after this many days without a study log."
+    )
+    at_risk_silent_weeks = models.PositiveSmallIntegerField(
+        default=1, help_text="At risk when nothing at all is logged after this many course weeks."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -280,3 +286,41 @@ class ProjectSubmission(models.Model):
     def was_changed(self) -> bool:
         """Edited after it was first handed in (the two stamps differ by microseconds on creation)."""
         return self.updated_at - self.submitted_at > dt.timedelta(minutes=1)
+
+
+class StudentRollup(models.Model):
+    """One student's numbers, kept in step with every write so cohort pages never aggregate logs.
+
+    Day-dependent fields (last 7 days, plan status, forecast, risk) are also
+    refreshed just after the student's local midnight by an hourly job.
+    """
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, primary_key=True, related_name="rollup")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="rollups")
+    total_minutes = models.PositiveIntegerField(default=0)
+    community_minutes = models.PositiveIntegerField(default=0)
+    minutes_last_7_days = models.PositiveIntegerField(default=0)
+    days_studied = models.PositiveSmallIntegerField(default=0)
+    first_study_day = models.DateField(null=True, blank=True)
+    last_study_day = models.DateField(null=True, blank=True)
+    lessons_done = models.PositiveSmallIntegerField(default=0)
+    lesson_reached = models.PositiveSmallIntegerField(default=0, help_text="Highest lesson number marked done.")
+    has_plan = models.BooleanField(default=False)
+    days_ahead = models.SmallIntegerField(null=True, blank=True)
+    forecast_finish_on = models.DateField(null=True, blank=True)
+    project_submitted = models.BooleanField(default=False)
+    at_risk = models.BooleanField(default=False)
+    at_risk_reasons = models.CharField(max_length=300, blank=True)
+    computed_for_day = models.DateField(help_text="The student's local day these numbers are for.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["cohort", "at_risk"], name="rollup_cohort_at_risk_idx"),
+            models.Index(fields=["cohort", "last_study_day"], name="rollup_cohort_last_day_idx"),
+            models.Index(fields=["cohort", "total_minutes"], name="rollup_cohort_total_idx"),
+            models.Index(fields=["cohort", "lessons_done"], name="rollup_cohort_lessons_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rollup of enrolment {self.enrollment_id}"

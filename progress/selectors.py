@@ -165,35 +165,98 @@ def _daily_rows(*, enrollment: Enrollment) -> list[tuple[dt.date, int, int]]:
     return sorted(rows)
 
 
-def dashboard_for_enrollment(*, enrollment: Enrollment, now: dt.datetime | None = None) -> Dashboard:
-    """Everything the student's dashboard shows, in a fixed number of queries (six, seven with a plan)."""
+@dataclass(frozen=True)
+class Standing:
+    """A student's numbers as of today: the one computation behind the dashboard and the rollups."""
+
+    today: dt.date
+    week: CourseWeek
+    minutes_by_day: dict[dt.date, int]
+    community_minutes: int
+    lessons: list[Lesson]
+    plan: "StudyPlan | None"
+    pace: "Pace"
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(self.minutes_by_day.values())
+
+    @property
+    def lessons_done(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.completed_on)
+
+    @property
+    def lesson_reached(self) -> int:
+        return max((lesson.number for lesson in self.lessons if lesson.completed_on), default=0)
+
+    @property
+    def minutes_last_7_days(self) -> int:
+        week_ago = self.today - dt.timedelta(days=6)
+        return sum(m for day, m in self.minutes_by_day.items() if week_ago <= day <= self.today)
+
+    @property
+    def forecast_finish(self) -> dt.date | None:
+        forecast = self.pace.forecast
+        return forecast.finish_on_7_day_pace or forecast.finish_on_overall_pace
+
+    def at_risk_reasons(self, *, cohort: Cohort) -> list[str]:
+        return planning.at_risk_reasons(
+            today=self.today,
+            week_number=self.week.number,
+            last_study_day=max(self.minutes_by_day, default=None),
+            forecast_finish=self.forecast_finish,
+            is_finished=self.pace.forecast.is_finished,
+            cutoff_day=self.pace.cutoff_day,
+            idle_days=cohort.at_risk_idle_days,
+            silent_weeks=cohort.at_risk_silent_weeks,
+        )
+
+
+def student_standing(*, enrollment: Enrollment, now: dt.datetime | None = None) -> Standing:
+    """Logs per day, lessons, plan and pace for one student (five queries, four without a plan)."""
     now = now or timezone.now()
-    cohort = enrollment.cohort
     today = enrollment_today(enrollment=enrollment, now=now)
-    week = course_week(cohort=cohort, day=today)
     rows = _daily_rows(enrollment=enrollment)
     minutes_by_day = {day: minutes for day, minutes, _ in rows}
     lessons = lessons_with_progress(enrollment=enrollment)
     plan = plan_for_enrollment(enrollment=enrollment)
-    return Dashboard(
+    return Standing(
         today=today,
-        total_minutes=sum(minutes_by_day.values()),
-        community_minutes=sum(community for _, _, community in rows),
-        week=week,
-        week_minutes=sum(m for day, m in minutes_by_day.items() if week.starts_on <= day <= week.ends_on),
-        days_studied=len(minutes_by_day),
-        streak_days=streak_days(study_days=set(minutes_by_day), today=today),
-        lessons_done=sum(1 for lesson in lessons if lesson.completed_on),
-        lessons_total=len(lessons),
-        cutoff_local=cohort.cutoff_at.astimezone(ZoneInfo(enrollment.time_zone)),
-        cutoff_programme=cohort.cutoff_local,
-        time_left=cohort.cutoff_at - now,
-        lessons=lessons,
+        week=course_week(cohort=enrollment.cohort, day=today),
         minutes_by_day=minutes_by_day,
+        community_minutes=sum(community for _, _, community in rows),
+        lessons=lessons,
         plan=plan,
         pace=pace_compute(
             enrollment=enrollment, plan=plan, lessons=lessons, minutes_by_day=minutes_by_day, today=today, now=now
         ),
+    )
+
+
+def dashboard_for_enrollment(*, enrollment: Enrollment, now: dt.datetime | None = None) -> Dashboard:
+    """Everything the student's dashboard shows, in a fixed number of queries."""
+    now = now or timezone.now()
+    cohort = enrollment.cohort
+    standing = student_standing(enrollment=enrollment, now=now)
+    week = standing.week
+    minutes_by_day = standing.minutes_by_day
+    return Dashboard(
+        today=standing.today,
+        total_minutes=standing.total_minutes,
+        community_minutes=standing.community_minutes,
+        week=week,
+        week_minutes=sum(m for day, m in minutes_by_day.items() if week.starts_on <= day <= week.ends_on),
+        days_studied=len(minutes_by_day),
+        streak_days=streak_days(study_days=set(minutes_by_day), today=standing.today),
+        lessons_done=standing.lessons_done,
+        lessons_total=len(standing.lessons),
+        cutoff_local=cohort.cutoff_at.astimezone(ZoneInfo(enrollment.time_zone)),
+        cutoff_programme=cohort.cutoff_local,
+        time_left=cohort.cutoff_at - now,
+        lessons=standing.lessons,
+        minutes_by_day=minutes_by_day,
+        plan=standing.plan,
+        pace=standing.pace,
         accomplishments=accomplishments_for_enrollment(enrollment=enrollment)[:5],
         summary_written_this_week=WeeklySummary.objects.filter(enrollment=enrollment, week_number=week.number).exists(),
     )

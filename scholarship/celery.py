@@ -10,6 +10,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    "refresh-rollups-at-each-local-midnight": {
+        "task": "progress.tasks.rollups_refresh_new_day",
+        "schedule": crontab(minute=5),
+    },
     "clear-expired-sessions-daily": {
         "task": "scholarship.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),

@@ -1,5 +1,6 @@
 """Writes for the progress app, one module per concern; import them from here."""
 
+from .rollups import enrollment_id_chunks, rollup_refresh, rollups_rebuild, rollups_refresh_many, time_zones_starting_a_day
 from .reflection import accomplishment_add, accomplishment_delete, project_submit, weekly_summary_save
 from .plans import PlanAfterCutoff, PlanOutcome, calendar_token_reset, replan_defaults, schedule_build, schedule_item_move
 from .study_logs import (
@@ -12,6 +13,11 @@ from .study_logs import (
 )
 
 __all__ = [
+    "enrollment_id_chunks",
+    "rollup_refresh",
+    "rollups_rebuild",
+    "rollups_refresh_many",
+    "time_zones_starting_a_day",
     "accomplishment_add",
     "accomplishment_delete",
     "project_submit",

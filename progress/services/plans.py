@@ -11,6 +11,7 @@ from django.utils import timezone
 from .. import planning
 from .. import selectors
 from ..models import Enrollment, ScheduleItem, StudyPlan, new_calendar_token
+from .rollups import rollup_refresh
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def schedule_build(
             )
             for item in items
         )
+        rollup_refresh(enrollment=enrollment)
     return PlanOutcome(**{**outcome.__dict__, "saved": True})
 
 
@@ -152,6 +154,7 @@ def schedule_item_move(*, item: ScheduleItem, ends_on: dt.date) -> list[Schedule
                 moved.append(current)
             previous_end = current.ends_on
         ScheduleItem.objects.bulk_update(moved, ["starts_on", "ends_on"])
+        rollup_refresh(enrollment=item.plan.enrollment)
     return items
 
 

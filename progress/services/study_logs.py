@@ -13,6 +13,7 @@ from scholarship.timezones import hours_display, is_time_zone
 
 from .. import selectors
 from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, LessonProgress, StudyLog
+from .rollups import rollup_refresh
 
 
 def _time_zone_check(time_zone: str) -> None:
@@ -35,7 +36,9 @@ def enrollment_create(
     if weekend_goal_hours is not None:
         enrollment.weekend_goal_hours = weekend_goal_hours
     enrollment.full_clean()
-    enrollment.save()
+    with transaction.atomic():
+        enrollment.save()
+        rollup_refresh(enrollment=enrollment)
     return enrollment
 
 
@@ -81,6 +84,7 @@ def enrollment_preferences_update(
     user = enrollment.user
     user.full_name = full_name.strip()
     user.save(update_fields=["full_name"])
+    rollup_refresh(enrollment=enrollment)  # a new zone or goal moves today, safe days and risk
     return enrollment
 
 
@@ -160,12 +164,15 @@ def study_log_save(
         log.community_minutes = community_minutes
         log.notes = notes
         log.save()
+        rollup_refresh(enrollment=enrollment, now=now)
     return log, created
 
 
 @transaction.atomic
 def study_log_delete(*, log: StudyLog) -> None:
+    enrollment = log.enrollment
     log.delete()
+    rollup_refresh(enrollment=enrollment)
 
 
 @transaction.atomic
@@ -175,10 +182,12 @@ def lesson_progress_set(
     """Mark a lesson done (today, in the student's zone) or not done; repeating either is harmless."""
     if not done:
         LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).delete()
+        rollup_refresh(enrollment=enrollment, now=now)
         return None
     progress, _ = LessonProgress.objects.get_or_create(
         enrollment=enrollment,
         lesson=lesson,
         defaults={"completed_on": selectors.enrollment_today(enrollment=enrollment, now=now)},
     )
+    rollup_refresh(enrollment=enrollment, now=now)
     return progress

@@ -1,0 +1,89 @@
+"""Per-student rollups: what cohort pages read instead of aggregating study logs.
+
+Call `rollup_refresh` inside the transaction that changed the student's logs,
+lessons, plan, project or settings, so the rollup commits or rolls back with it.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import selectors
+from ..models import Enrollment, ProjectSubmission, StudentRollup
+
+CHUNK_SIZE = 500
+
+
+def rollup_refresh(*, enrollment: Enrollment, now: dt.datetime | None = None) -> StudentRollup:
+    """Recompute one student's rollup from the source rows (a handful of queries, whatever the history)."""
+    standing = selectors.student_standing(enrollment=enrollment, now=now)
+    reasons = standing.at_risk_reasons(cohort=enrollment.cohort)
+    rollup, _ = StudentRollup.objects.update_or_create(
+        enrollment=enrollment,
+        defaults={
+            "cohort_id": enrollment.cohort_id,
+            "total_minutes": standing.total_minutes,
+            "community_minutes": standing.community_minutes,
+            "minutes_last_7_days": standing.minutes_last_7_days,
+            "days_studied": len(standing.minutes_by_day),
+            "first_study_day": min(standing.minutes_by_day, default=None),
+            "last_study_day": max(standing.minutes_by_day, default=None),
+            "lessons_done": standing.lessons_done,
+            "lesson_reached": standing.lesson_reached,
+            "has_plan": standing.plan is not None,
+            "days_ahead": standing.pace.days_ahead,
+            "forecast_finish_on": standing.forecast_finish,
+            "project_submitted": ProjectSubmission.objects.filter(enrollment=enrollment).exists(),
+            "at_risk": bool(reasons),
+            "at_risk_reasons": "; ".join(reasons),
+            "computed_for_day": standing.today,
+        },
+    )
+    return rollup
+
+
+def rollups_refresh_many(*, enrollment_ids: Iterable[int], now: dt.datetime | None = None) -> int:
+    """Refresh a chunk of students, one transaction per student so a failure costs one row, not the chunk."""
+    count = 0
+    enrollments = Enrollment.objects.select_related("cohort", "user").filter(pk__in=list(enrollment_ids))
+    for enrollment in enrollments:
+        with transaction.atomic():
+            rollup_refresh(enrollment=enrollment, now=now)
+        count += 1
+    return count
+
+
+def enrollment_id_chunks(*, cohort_id: int | None = None, time_zones: Iterable[str] | None = None) -> Iterable[list[int]]:
+    """Enrolment ids in chunks of CHUNK_SIZE, in id order, optionally for one cohort or some zones."""
+    enrollments = Enrollment.objects.order_by("pk")
+    if cohort_id is not None:
+        enrollments = enrollments.filter(cohort_id=cohort_id)
+    if time_zones is not None:
+        enrollments = enrollments.filter(time_zone__in=list(time_zones))
+    ids = list(enrollments.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK_SIZE):
+        yield ids[start : start + CHUNK_SIZE]
+
+
+def rollups_rebuild(
+    *, cohort_id: int | None = None, now: dt.datetime | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Recompute every rollup (or one cohort's) from scratch; safe to run at any time."""
+    chunks = list(enrollment_id_chunks(cohort_id=cohort_id))
+    total = sum(len(chunk) for chunk in chunks)
+    done = 0
+    for chunk in chunks:
+        done += rollups_refresh_many(enrollment_ids=chunk, now=now)
+        if progress:
+            progress(done, total)
+    return done
+
+
+def time_zones_starting_a_day(*, now: dt.datetime | None = None) -> list[str]:
+    """The students' zones where the local hour is 0 now: their "today" has just changed."""
+    now = now or timezone.now()
+    zones = Enrollment.objects.order_by().values_list("time_zone", flat=True).distinct()
+    return [zone for zone in zones if now.astimezone(ZoneInfo(zone)).hour == 0]

@@ -1,0 +1,29 @@
+"""Background jobs for progress: they only fan out ids and call services."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+
+
+@shared_task(
+    acks_late=True, soft_time_limit=240, time_limit=300, ignore_result=True,
+    autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3,
+)
+def rollups_refresh_chunk(enrollment_ids: list[int]) -> int:
+    return services.rollups_refresh_many(enrollment_ids=enrollment_ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True)
+def rollups_refresh_new_day() -> int:
+    """Hourly: students whose local day has just begun get their day-dependent numbers (idle days, risk) anew.
+
+    A refresh is a recompute, so a second beat or a retried chunk does no harm.
+    """
+    zones = services.time_zones_starting_a_day()
+    chunks = 0
+    if zones:
+        for chunk in services.enrollment_id_chunks(time_zones=zones):
+            rollups_refresh_chunk.delay(chunk)
+            chunks += 1
+    return chunks

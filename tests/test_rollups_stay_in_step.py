@@ -1,0 +1,87 @@
+"""Rollups equal a fresh aggregate after any sequence of log creates, edits and deletes."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db.models import Count, Max, Min, Sum
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from lessons.models import Lesson
+from progress import services
+from progress.models import LessonProgress, StudentRollup, StudyLog
+from tests.factories import EnrollmentFactory, StudyLogFactory
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["save", "edit", "delete", "done", "undone"]),
+        st.integers(min_value=0, max_value=6),  # day offset from the opening day
+        st.integers(min_value=1, max_value=10),  # lesson number
+        st.integers(min_value=1, max_value=300),  # minutes
+    ),
+    max_size=25,
+)
+
+
+def fresh_aggregate(enrollment) -> dict:
+    logs = StudyLog.objects.filter(enrollment=enrollment)
+    totals = logs.aggregate(
+        total=Sum("minutes"), community=Sum("community_minutes"), days=Count("day", distinct=True),
+        first=Min("day"), last=Max("day"),
+    )
+    done = LessonProgress.objects.filter(enrollment=enrollment)
+    return {
+        "total_minutes": totals["total"] or 0,
+        "community_minutes": totals["community"] or 0,
+        "days_studied": totals["days"],
+        "first_study_day": totals["first"],
+        "last_study_day": totals["last"],
+        "lessons_done": done.count(),
+        "lesson_reached": done.aggregate(m=Max("lesson__number"))["m"] or 0,
+    }
+
+
+def rollup_values(enrollment) -> dict:
+    rollup = StudentRollup.objects.get(enrollment=enrollment)
+    return {key: getattr(rollup, key) for key in fresh_aggregate(enrollment)}
+
+
+class RollupPropertyTests(TestCase):
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(operations=OPERATIONS)
+    def test_rollup_equals_a_fresh_aggregate_after_any_sequence(self, operations):
+        enrollment = EnrollmentFactory()
+        services.rollup_refresh(enrollment=enrollment)
+        lessons = {lesson.number: lesson for lesson in Lesson.objects.all()}
+        opens = enrollment.cohort.opens_on
+        for action, offset, number, minutes in operations:
+            day = opens + dt.timedelta(days=offset)
+            existing = StudyLog.objects.filter(enrollment=enrollment).order_by("pk").first()
+            try:
+                if action == "save":
+                    services.study_log_save(enrollment=enrollment, day=day, lesson=lessons[number], minutes=minutes, community_minutes=minutes // 3)
+                elif action == "edit" and existing:
+                    services.study_log_save(enrollment=enrollment, log=existing, day=day, lesson=lessons[number], minutes=minutes)
+                elif action == "delete" and existing:
+                    services.study_log_delete(log=existing)
+                elif action in {"done", "undone"}:
+                    services.lesson_progress_set(enrollment=enrollment, lesson=lessons[number], done=action == "done")
+            except ValidationError:
+                pass  # a refused write (24 h rule, a clash) must leave the rollup as it was
+            assert rollup_values(enrollment) == fresh_aggregate(enrollment)
+
+
+@pytest.mark.django_db
+def test_rebuild_rollups_repairs_rows_written_around_the_services():
+    enrollment = EnrollmentFactory()
+    StudyLogFactory(enrollment=enrollment, minutes=90)  # straight into the table, as bulk seeding does
+    assert not StudentRollup.objects.filter(enrollment=enrollment).exists()
+    out = StringIO()
+    call_command("rebuild_rollups", stdout=out)
+    assert "Rebuilt 1 rollups." in out.getvalue()
+    assert rollup_values(enrollment) == fresh_aggregate(enrollment)
+    assert StudentRollup.objects.get(enrollment=enrollment).total_minutes == 90
