@@ -4,6 +4,7 @@ from django.db import models
 
 from scholarship.timezones import is_time_zone, time_zone_choices
 
+from .exports import export_csv_response
 from .models import (
     DEFAULT_CUTOFF_TIME,
     Accomplishment,
@@ -12,6 +13,7 @@ from .models import (
     LessonProgress,
     ProjectSubmission,
     ScheduleItem,
+    StudentRollup,
     StudyLog,
     StudyPlan,
     WeeklySummary,
@@ -63,12 +65,23 @@ class CohortAdmin(admin.ModelAdmin):
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     list_display = (
-        "user", "cohort", "time_zone", "weekday_goal_hours", "weekend_goal_hours",
+        "user", "cohort", "time_zone", "at_risk", "weekday_goal_hours", "weekend_goal_hours",
         "wants_reminders", "wants_digests", "enrolled_at",
     )
-    list_filter = ("cohort", "wants_reminders", "wants_digests", "time_zone")
+    list_filter = ("cohort", ("rollup__at_risk", admin.BooleanFieldListFilter), "wants_reminders", "wants_digests", "time_zone")
+    list_select_related = ("user", "cohort", "rollup")
+    actions = ["export_selected"]
+
+    @admin.display(boolean=True, ordering="rollup__at_risk", description="at risk")
+    def at_risk(self, obj: Enrollment) -> bool | None:
+        rollup = getattr(obj, "rollup", None)
+        return rollup.at_risk if rollup else None
+
+    @admin.action(description="Export the selected enrolments as CSV")
+    def export_selected(self, request, queryset):
+        rollups = StudentRollup.objects.filter(enrollment__in=queryset).select_related("enrollment__user").order_by("enrollment_id")
+        return export_csv_response(rollups=rollups, filename="selected-enrolments")
     search_fields = ("user__email", "user__full_name")
-    list_select_related = ("user", "cohort")
     autocomplete_fields = ("user",)
     date_hierarchy = "enrolled_at"
 

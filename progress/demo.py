@@ -193,7 +193,7 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
         if not created:
             continue
         created_students += 1
-        if index == 0:
+        if index == 0 or rng.random() < 0.7:
             # Planned on the opening day, before any study, as a careful student would.
             cutoff_local_day = cohort.cutoff_local.date()
             schedule_build(

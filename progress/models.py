@@ -309,6 +309,9 @@ class StudentRollup(models.Model):
     days_ahead = models.SmallIntegerField(null=True, blank=True)
     forecast_finish_on = models.DateField(null=True, blank=True)
     project_submitted = models.BooleanField(default=False)
+    on_track = models.BooleanField(
+        default=False, help_text="Not at risk, and on or ahead of their plan (or, with no plan, forecast to finish in time)."
+    )
     at_risk = models.BooleanField(default=False)
     at_risk_reasons = models.CharField(max_length=300, blank=True)
     computed_for_day = models.DateField(help_text="The student's local day these numbers are for.")

@@ -34,13 +34,13 @@ def home(request):
     return render(request, "home.html", {"cohort": selectors.cohort_open_for_signup()})
 
 
-@enrollment_required
-def dashboard(request, *, enrollment):
+def dashboard_context(*, enrollment) -> dict:
+    """What the dashboard template needs: the numbers and their charts. Shared with the staff drill-down."""
     numbers = selectors.dashboard_for_enrollment(enrollment=enrollment)
     cohort = enrollment.cohort
     first_day = min(cohort.opens_on, *numbers.minutes_by_day) if numbers.minutes_by_day else cohort.opens_on
     pace = numbers.pace
-    context = {
+    return {
         "enrollment": enrollment,
         "numbers": numbers,
         "pace": pace,
@@ -57,7 +57,11 @@ def dashboard(request, *, enrollment):
         ),
         "planned_by_today": planning.planned_by(pace.planned_cumulative, numbers.today),
     }
-    return render(request, "progress/dashboard.html", context)
+
+
+@enrollment_required
+def dashboard(request, *, enrollment):
+    return render(request, "progress/dashboard.html", dashboard_context(enrollment=enrollment))
 
 
 @enrollment_required

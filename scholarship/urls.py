@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", scholarship_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("lessons/", include("lessons.urls")),
+    path("cohort/", include("progress.staff_urls")),
     path("", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,7 @@ def rollup_refresh(*, enrollment: Enrollment, now: dt.datetime | None = None) ->
             "days_ahead": standing.pace.days_ahead,
             "forecast_finish_on": standing.forecast_finish,
             "project_submitted": ProjectSubmission.objects.filter(enrollment=enrollment).exists(),
+            "on_track": standing.is_on_track(reasons=reasons),
             "at_risk": bool(reasons),
             "at_risk_reasons": "; ".join(reasons),
             "computed_for_day": standing.today,

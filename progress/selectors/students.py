@@ -12,8 +12,8 @@ from django.utils import timezone
 from lessons.models import Lesson
 from scholarship.timezones import hours_display, local_today
 
-from . import planning
-from .models import (
+from .. import planning
+from ..models import (
     Accomplishment,
     Cohort,
     Enrollment,
@@ -198,6 +198,15 @@ class Standing:
     def forecast_finish(self) -> dt.date | None:
         forecast = self.pace.forecast
         return forecast.finish_on_7_day_pace or forecast.finish_on_overall_pace
+
+    def is_on_track(self, *, reasons: list[str]) -> bool:
+        if reasons:
+            return False
+        if self.pace.forecast.is_finished:
+            return True
+        if self.pace.days_ahead is not None:
+            return self.pace.days_ahead >= 0
+        return self.forecast_finish is not None and self.forecast_finish <= self.pace.cutoff_day
 
     def at_risk_reasons(self, *, cohort: Cohort) -> list[str]:
         return planning.at_risk_reasons(

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import staff_views
+
+app_name = "cohort"
+
+urlpatterns = [
+    path("", staff_views.cohort_dashboard, name="dashboard"),
+    path("students/<int:enrollment_id>/", staff_views.cohort_student, name="student"),
+    path("export.csv", staff_views.cohort_export, name="export"),
+]
