@@ -30,6 +30,8 @@ LOGS_PER_PAGE = 25
 
 def home(request):
     if request.user.is_authenticated:
+        if request.user.is_staff and selectors.enrollment_current_for_user(user=request.user) is None:
+            return redirect("cohort:dashboard")
         return redirect("progress:dashboard")
     return render(request, "home.html", {"cohort": selectors.cohort_open_for_signup()})
 

@@ -121,7 +121,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "progress:dashboard"
+LOGIN_REDIRECT_URL = "home"  # which sends students to their dashboard and staff to the cohort
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -85,7 +85,16 @@ def test_login_is_by_email_ignoring_case(client, enrollment):
     response = client.post(
         reverse("accounts:login"), {"username": enrollment.user.email.upper(), "password": PASSWORD}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("progress:dashboard")
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == reverse("progress:dashboard")
+
+
+def test_staff_land_on_the_cohort_page_after_login(client, cohort):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True, email="coach@example.org")
+    response = client.post(reverse("accounts:login"), {"username": staff.email, "password": "correct horse battery"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("cohort:dashboard")
 
 
 def test_wrong_password_is_a_form_error(client, enrollment):
