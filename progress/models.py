@@ -327,3 +327,40 @@ class StudentRollup(models.Model):
 
     def __str__(self) -> str:
         return f"Rollup of enrolment {self.enrollment_id}"
+
+
+class EnrolmentImport(models.Model):
+    """One uploaded enrolment file: its validated rows and how far applying them has got."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for a worker"
+        APPLYING = "applying", "Applying"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    file_name = models.CharField(max_length=255, blank=True)
+    rows = models.JSONField(help_text="The validated rows, applied in order.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    total_rows = models.PositiveIntegerField()
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_accounts = models.PositiveIntegerField(default=0)
+    enrolled_existing_accounts = models.PositiveIntegerField(default=0)
+    already_enrolled = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(processed_rows__lte=models.F("total_rows")), name="import_progress_within_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enrolment import {self.pk} into {self.cohort_id}: {self.processed_rows}/{self.total_rows}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total_rows else int(100 * self.processed_rows / self.total_rows)

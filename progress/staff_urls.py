@@ -8,4 +8,6 @@ urlpatterns = [
     path("", staff_views.cohort_dashboard, name="dashboard"),
     path("students/<int:enrollment_id>/", staff_views.cohort_student, name="student"),
     path("export.csv", staff_views.cohort_export, name="export"),
+    path("enrol/", staff_views.cohort_enrol, name="enrol"),
+    path("enrol/<int:import_id>/", staff_views.cohort_enrol_status, name="enrol_status"),
 ]

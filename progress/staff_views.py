@@ -2,14 +2,19 @@
 
 from functools import wraps
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
 
-from . import charts, selectors
+from . import charts, selectors, services, tasks
 from .exports import export_csv_response, plan_status_words
+from .models import EnrolmentImport
 from .views import dashboard_context
 
 
@@ -104,3 +109,57 @@ def cohort_export(request):
     cohort = selectors.cohort_for_staff(slug=query.cohort or None)
     rollups = selectors.cohort_students(cohort=cohort, query=query).select_related("enrollment")
     return export_csv_response(rollups=rollups, filename=f"{cohort.slug}-students")
+
+
+class EnrolmentUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="First line: email, full name, time zone (optionally weekday goal, weekend goal). UTF-8.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is over 5 MB; split it into smaller files.")
+        try:
+            return upload.name, upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”.") from exc
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def cohort_enrol(request):
+    cohort = selectors.cohort_for_staff(slug=request.GET.get("cohort") or None)
+    form = EnrolmentUploadForm(request.POST or None, request.FILES or None)
+    line_errors = []
+    if request.method == "POST" and form.is_valid():
+        file_name, text = form.cleaned_data["file"]
+        try:
+            rows = services.enrolment_file_validate(text=text)
+        except services.EnrolmentFileInvalid as exc:
+            line_errors = exc.errors
+        else:
+            with transaction.atomic():
+                job = services.enrolment_import_create(cohort=cohort, rows=rows, uploaded_by=request.user, file_name=file_name)
+                transaction.on_commit(lambda: tasks.enrolment_import_apply.delay(job.pk))
+            return redirect("cohort:enrol_status", import_id=job.pk)
+    context = {"cohort": cohort, "form": form, "line_errors": line_errors, "recent": cohort.imports.all()[:5]}
+    return render(request, "progress/cohort_enrol.html", context, status=400 if line_errors else 200)
+
+
+@staff_required
+def cohort_enrol_status(request, import_id: int):
+    job = get_object_or_404(EnrolmentImport.objects.select_related("cohort"), pk=import_id)
+    if request.headers.get("Accept", "").startswith("application/json") or request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "state": job.state, "processed": job.processed_rows, "total": job.total_rows, "percent": job.percent,
+                "created_accounts": job.created_accounts, "enrolled_existing_accounts": job.enrolled_existing_accounts,
+                "already_enrolled": job.already_enrolled,
+            }
+        )
+    return render(request, "progress/cohort_enrol_status.html", {"job": job})

@@ -27,3 +27,17 @@ def rollups_refresh_new_day() -> int:
             rollups_refresh_chunk.delay(chunk)
             chunks += 1
     return chunks
+
+
+@shared_task(
+    acks_late=True, soft_time_limit=600, time_limit=660, ignore_result=True,
+    autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5,
+)
+def enrolment_import_apply(import_id: int) -> None:
+    try:
+        services.enrolment_import_apply(import_id=import_id)
+    except OperationalError:
+        raise  # the database blinked: Celery retries, and the job resumes after its last batch
+    except Exception as exc:
+        services.enrolment_import_mark_failed(import_id=import_id, error=f"{type(exc).__name__}: {exc}")
+        raise

@@ -137,8 +137,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "scholarship.mail.OneFilePerMessageBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# Where links in emails sent by background jobs point (a job has no request to read the host from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Scholarship Tracker <noreply@scholarship.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

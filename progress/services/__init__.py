@@ -1,5 +1,12 @@
 """Writes for the progress app, one module per concern; import them from here."""
 
+from .enrolment import (
+    EnrolmentFileInvalid,
+    enrolment_file_validate,
+    enrolment_import_apply,
+    enrolment_import_create,
+    enrolment_import_mark_failed,
+)
 from .rollups import enrollment_id_chunks, rollup_refresh, rollups_rebuild, rollups_refresh_many, time_zones_starting_a_day
 from .reflection import accomplishment_add, accomplishment_delete, project_submit, weekly_summary_save
 from .plans import PlanAfterCutoff, PlanOutcome, calendar_token_reset, replan_defaults, schedule_build, schedule_item_move
@@ -13,6 +20,11 @@ from .study_logs import (
 )
 
 __all__ = [
+    "EnrolmentFileInvalid",
+    "enrolment_file_validate",
+    "enrolment_import_apply",
+    "enrolment_import_create",
+    "enrolment_import_mark_failed",
     "enrollment_id_chunks",
     "rollup_refresh",
     "rollups_rebuild",
