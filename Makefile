@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev web worker beat check-deploy clean
+.PHONY: run test install install-dev web worker beat check-deploy bench-cohort clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ beat: install
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(50))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-example.org} $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Staff cohort pages at 10,000 students; needs DATABASE_URL pointing at PostgreSQL.
+bench-cohort: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://... (the benchmark runs on PostgreSQL)"; exit 2;; esac
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_bench --students $${STUDENTS:-10000}
+	$(BIN)/python bench/cohort_pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

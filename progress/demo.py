@@ -80,10 +80,13 @@ def demo_window(*, today: dt.date) -> tuple[dt.date, dt.date]:
     return opens_on, cutoff_day
 
 
-def _pace_for(index: int, rng: random.Random) -> Pace:
+DEMO_MIX = (20, 45, 28, 7)  # percent ahead, steady, stalled, finished
+
+
+def _pace_for(index: int, rng: random.Random, mix: tuple[int, ...] = DEMO_MIX) -> Pace:
     if index == 0:
         return PACES["on track"]
-    return rng.choices(list(PACES.values()), weights=[20, 45, 28, 7])[0]
+    return rng.choices(list(PACES.values()), weights=mix)[0]
 
 
 def _history(

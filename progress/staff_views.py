@@ -44,9 +44,8 @@ def cohort_dashboard(request):
     page = Paginator(selectors.cohort_students(cohort=cohort, query=query), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    funnel = selectors.cohort_funnel(cohort=cohort)
-    hours_per_day = selectors.cohort_hours_per_day(cohort=cohort)
-    histogram = selectors.cohort_hours_histogram(cohort=cohort)
+    cohort_charts = selectors.cohort_charts(cohort=cohort)
+    funnel, hours_per_day, histogram = cohort_charts.funnel, cohort_charts.hours_per_day, cohort_charts.histogram
     today = selectors.cohort_today(cohort=cohort)
     context = {
         "cohort": cohort,
@@ -55,6 +54,7 @@ def cohort_dashboard(request):
         "rows": [(rollup, plan_status_words(rollup.days_ahead)) for rollup in page],
         "headline": selectors.cohort_headline(cohort=cohort),
         "funnel": funnel,
+        "charts_computed_at": cohort_charts.computed_at,
         "funnel_top": max([step.completed for step in funnel] + [1]),
         "filters": selectors.FILTERS,
         "time_zones": selectors.cohort_time_zones(cohort=cohort),

@@ -85,3 +85,38 @@ def test_rebuild_rollups_repairs_rows_written_around_the_services():
     assert "Rebuilt 1 rollups." in out.getvalue()
     assert rollup_values(enrollment) == fresh_aggregate(enrollment)
     assert StudentRollup.objects.get(enrollment=enrollment).total_minutes == 90
+
+
+@pytest.mark.django_db
+def test_bulk_refresh_gives_the_same_rollups_as_one_at_a_time():
+    from decimal import Decimal
+
+    from scholarship.timezones import local_today
+    from tests.factories import CohortFactory
+
+    cohort = CohortFactory()
+    lessons = {lesson.number: lesson for lesson in Lesson.objects.all()}
+    students = []
+    for index, zone in enumerate(["UTC", "Asia/Tokyo", "America/Los_Angeles", "Europe/Berlin"]):
+        enrollment = EnrollmentFactory(cohort=cohort, time_zone=zone)
+        today = local_today(time_zone=zone)
+        for offset in range(index * 3):
+            services.study_log_save(enrollment=enrollment, day=today - dt.timedelta(days=offset), lesson=lessons[2 + offset % 3], minutes=90, community_minutes=10)
+        if index % 2:
+            services.schedule_build(
+                enrollment=enrollment, starts_on=cohort.opens_on, target_on=cohort.opens_on + dt.timedelta(days=40),
+                weekday_hours=Decimal("3"), weekend_hours=Decimal("4"), days_off=[], accept_after_cutoff=True,
+            )
+        if index == 3:
+            services.lesson_progress_set(enrollment=enrollment, lesson=lessons[1], done=True)
+            services.project_submit(enrollment=enrollment, url="https://github.com/x/y", description="", score=None)
+        students.append(enrollment)
+    for enrollment in students:
+        services.rollup_refresh(enrollment=enrollment)
+    fields = ["enrollment_id"] + [name for name in services.rollups.ROLLUP_FIELDS if name != "cohort"]
+    one_at_a_time = list(StudentRollup.objects.filter(cohort=cohort).order_by("pk").values(*fields))
+    StudentRollup.objects.filter(cohort=cohort).delete()
+    services.rollups_refresh_many(enrollment_ids=[s.pk for s in students])
+    assert list(StudentRollup.objects.filter(cohort=cohort).order_by("pk").values(*fields)) == one_at_a_time
+    assert {row["has_plan"] for row in one_at_a_time} == {True, False}
+    assert any(row["project_submitted"] for row in one_at_a_time)

@@ -17,44 +17,72 @@ from ..models import Enrollment, ProjectSubmission, StudentRollup
 CHUNK_SIZE = 500
 
 
+ROLLUP_FIELDS = [
+    "cohort", "total_minutes", "community_minutes", "minutes_last_7_days", "days_studied", "first_study_day",
+    "last_study_day", "lessons_done", "lesson_reached", "has_plan", "days_ahead", "forecast_finish_on",
+    "project_submitted", "on_track", "at_risk", "at_risk_reasons", "computed_for_day",
+]
+
+
+def _rollup_from(*, enrollment: Enrollment, standing: selectors.Standing, project_submitted: bool) -> StudentRollup:
+    reasons = standing.at_risk_reasons(cohort=enrollment.cohort)
+    return StudentRollup(
+        enrollment=enrollment,
+        cohort_id=enrollment.cohort_id,
+        total_minutes=standing.total_minutes,
+        community_minutes=standing.community_minutes,
+        minutes_last_7_days=standing.minutes_last_7_days,
+        days_studied=len(standing.minutes_by_day),
+        first_study_day=min(standing.minutes_by_day, default=None),
+        last_study_day=max(standing.minutes_by_day, default=None),
+        lessons_done=standing.lessons_done,
+        lesson_reached=standing.lesson_reached,
+        has_plan=standing.plan is not None,
+        days_ahead=standing.pace.days_ahead,
+        forecast_finish_on=standing.forecast_finish,
+        project_submitted=project_submitted,
+        on_track=standing.is_on_track(reasons=reasons),
+        at_risk=bool(reasons),
+        at_risk_reasons="; ".join(reasons),
+        computed_for_day=standing.today,
+    )
+
+
+def _rollups_save(rollups: list[StudentRollup]) -> None:
+    StudentRollup.objects.bulk_create(
+        rollups, update_conflicts=True, unique_fields=["enrollment"], update_fields=ROLLUP_FIELDS, batch_size=CHUNK_SIZE
+    )
+
+
 def rollup_refresh(*, enrollment: Enrollment, now: dt.datetime | None = None) -> StudentRollup:
     """Recompute one student's rollup from the source rows (a handful of queries, whatever the history)."""
     standing = selectors.student_standing(enrollment=enrollment, now=now)
-    reasons = standing.at_risk_reasons(cohort=enrollment.cohort)
-    rollup, _ = StudentRollup.objects.update_or_create(
+    rollup = _rollup_from(
         enrollment=enrollment,
-        defaults={
-            "cohort_id": enrollment.cohort_id,
-            "total_minutes": standing.total_minutes,
-            "community_minutes": standing.community_minutes,
-            "minutes_last_7_days": standing.minutes_last_7_days,
-            "days_studied": len(standing.minutes_by_day),
-            "first_study_day": min(standing.minutes_by_day, default=None),
-            "last_study_day": max(standing.minutes_by_day, default=None),
-            "lessons_done": standing.lessons_done,
-            "lesson_reached": standing.lesson_reached,
-            "has_plan": standing.plan is not None,
-            "days_ahead": standing.pace.days_ahead,
-            "forecast_finish_on": standing.forecast_finish,
-            "project_submitted": ProjectSubmission.objects.filter(enrollment=enrollment).exists(),
-            "on_track": standing.is_on_track(reasons=reasons),
-            "at_risk": bool(reasons),
-            "at_risk_reasons": "; ".join(reasons),
-            "computed_for_day": standing.today,
-        },
+        standing=standing,
+        project_submitted=ProjectSubmission.objects.filter(enrollment=enrollment).exists(),
     )
+    _rollups_save([rollup])
     return rollup
 
 
 def rollups_refresh_many(*, enrollment_ids: Iterable[int], now: dt.datetime | None = None) -> int:
-    """Refresh a chunk of students, one transaction per student so a failure costs one row, not the chunk."""
-    count = 0
-    enrollments = Enrollment.objects.select_related("cohort", "user").filter(pk__in=list(enrollment_ids))
-    for enrollment in enrollments:
-        with transaction.atomic():
-            rollup_refresh(enrollment=enrollment, now=now)
-        count += 1
-    return count
+    """Refresh a chunk of students in a fixed number of queries and one upsert (a recompute: safe to repeat)."""
+    enrollments = list(Enrollment.objects.select_related("cohort").filter(pk__in=list(enrollment_ids)))
+    if not enrollments:
+        return 0
+    standings = selectors.standings_for_many(enrollments=enrollments, now=now)
+    with_project = set(
+        ProjectSubmission.objects.filter(enrollment__in=enrollments).values_list("enrollment_id", flat=True)
+    )
+    with transaction.atomic():
+        _rollups_save(
+            [
+                _rollup_from(enrollment=e, standing=standings[e.pk], project_submitted=e.pk in with_project)
+                for e in enrollments
+            ]
+        )
+    return len(enrollments)
 
 
 def enrollment_id_chunks(*, cohort_id: int | None = None, time_zones: Iterable[str] | None = None) -> Iterable[list[int]]:
