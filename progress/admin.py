@@ -29,7 +29,10 @@ class CohortAdminForm(forms.ModelForm):
 
     class Meta:
         model = Cohort
-        fields = ["name", "slug", "opens_on", "time_zone", "phase_two_seats", "accepts_signups"]
+        fields = [
+            "name", "slug", "opens_on", "time_zone", "phase_two_seats", "accepts_signups", "at_risk_idle_days",
+            "at_risk_silent_weeks", *Cohort.SCORE_WEIGHTS,
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,9 +59,10 @@ class CohortAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("cutoff_at", "created_at")
-    fields = (
-        "name", "slug", "opens_on", "time_zone", "cutoff_date", "cutoff_time", "cutoff_at",
-        "phase_two_seats", "accepts_signups", "created_at",
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "opens_on", "time_zone", "cutoff_date", "cutoff_time", "cutoff_at", "accepts_signups", "created_at")}),
+        ("At risk", {"fields": ("at_risk_idle_days", "at_risk_silent_weeks")}),
+        ("Phase-two shortlist (weights in percent, adding up to 100)", {"fields": ("phase_two_seats", *Cohort.SCORE_WEIGHTS)}),
     )
 
 

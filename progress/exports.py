@@ -63,3 +63,32 @@ def export_csv_response(*, rollups, filename: str) -> StreamingHttpResponse:
     return response
 
 
+
+
+SHORTLIST_HEADER = [
+    "rank", "name", "email", "score", "lessons_part", "project_part", "consistency_part", "summaries_part",
+    "community_part", "lessons_done", "project_score", "days_studied", "summaries_written", "community_hours",
+    "finished_on", "selected",
+]
+
+
+def export_shortlist_csv(*, rows, filename: str) -> StreamingHttpResponse:
+    def lines():
+        yield SHORTLIST_HEADER
+        for row in rows:
+            rollup, parts, user = row.rollup, row.parts, row.rollup.enrollment.user
+            yield [
+                csv_safe(value)
+                for value in (
+                    row.rank, user.full_name, user.email, row.score, round(parts.lessons, 3), round(parts.project, 3),
+                    round(parts.consistency, 3), round(parts.summaries, 3), round(parts.community, 3),
+                    rollup.lessons_done, row.project_score if row.project_score is not None else "", rollup.days_studied,
+                    row.summaries_written, round(rollup.community_minutes / 60, 2), rollup.finished_on or "",
+                    "yes" if row.picked else "no",
+                )
+            ]
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(line) for line in lines()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.now():%Y%m%d-%H%M}.csv"'
+    return response

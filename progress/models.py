@@ -4,6 +4,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -21,6 +22,8 @@ DEFAULT_CUTOFF_TIME = dt.time(23, 59)
 class Cohort(models.Model):
     """One run of the programme: everyone who studies towards the same cut-off."""
 
+    SCORE_WEIGHTS = ("weight_lessons", "weight_project", "weight_consistency", "weight_summaries", "weight_community")
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     opens_on = models.DateField(help_text="First day of the course, in the programme's time zone.")
@@ -36,13 +39,33 @@ class Cohort(models.Model):
     at_risk_silent_weeks = models.PositiveSmallIntegerField(
         default=1, help_text="At risk when nothing at all is logged after this many course weeks."
     )
+    # Phase-two shortlist weights, in percent; they must add up to 100.
+    weight_lessons = models.PositiveSmallIntegerField(default=40, help_text="Share of the score for lessons completed.")
+    weight_project = models.PositiveSmallIntegerField(default=25, help_text="Project handed in, and its score.")
+    weight_consistency = models.PositiveSmallIntegerField(default=20, help_text="Share of course days with a log.")
+    weight_summaries = models.PositiveSmallIntegerField(default=10, help_text="Weekly summaries written.")
+    weight_community = models.PositiveSmallIntegerField(default=5, help_text="Community time.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-opens_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    weight_lessons__lte=100, weight_project__lte=100, weight_consistency__lte=100,
+                    weight_summaries__lte=100, weight_community__lte=100,
+                ),
+                name="score_weights_are_percentages",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        total = sum(getattr(self, name) for name in self.SCORE_WEIGHTS)
+        if total != 100:
+            raise ValidationError(f"The shortlist weights must add up to 100 (they add up to {total}).")
 
     @property
     def cutoff_local(self) -> dt.datetime:
@@ -305,6 +328,7 @@ class StudentRollup(models.Model):
     last_study_day = models.DateField(null=True, blank=True)
     lessons_done = models.PositiveSmallIntegerField(default=0)
     lesson_reached = models.PositiveSmallIntegerField(default=0, help_text="Highest lesson number marked done.")
+    finished_on = models.DateField(null=True, blank=True, help_text="The day the last lesson was marked done.")
     has_plan = models.BooleanField(default=False)
     days_ahead = models.SmallIntegerField(null=True, blank=True)
     forecast_finish_on = models.DateField(null=True, blank=True)
@@ -364,3 +388,14 @@ class EnrolmentImport(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total_rows else int(100 * self.processed_rows / self.total_rows)
+
+
+class PhaseTwoPick(models.Model):
+    """A student staff have selected for the programme's second phase."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="phase_two_pick")
+    picked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    picked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Phase two: enrolment {self.enrollment_id}"

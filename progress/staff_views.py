@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 
 from . import charts, selectors, services, tasks
-from .exports import export_csv_response, plan_status_words
+from .exports import export_csv_response, export_shortlist_csv, plan_status_words
 from .models import EnrolmentImport
 from .views import dashboard_context
 
@@ -163,3 +164,26 @@ def cohort_enrol_status(request, import_id: int):
             }
         )
     return render(request, "progress/cohort_enrol_status.html", {"job": job})
+
+
+@staff_required
+def cohort_shortlist(request):
+    cohort = selectors.cohort_for_staff(slug=request.GET.get("cohort") or None)
+    ranked = selectors.cohort_shortlist(cohort=cohort)
+    if request.GET.get("format") == "csv":
+        return export_shortlist_csv(rows=ranked[: cohort.phase_two_seats], filename=f"{cohort.slug}-shortlist")
+    context = {
+        "cohort": cohort,
+        "rows": ranked[: cohort.phase_two_seats],
+        "ranked_total": len(ranked),
+        "picked_total": sum(1 for row in ranked if row.picked),
+    }
+    return render(request, "progress/cohort_shortlist.html", context)
+
+
+@staff_required
+@require_POST
+def cohort_shortlist_pick(request, enrollment_id: int):
+    enrollment = selectors.enrollment_for_staff(enrollment_id=enrollment_id)
+    services.phase_two_pick_set(enrollment=enrollment, picked=request.POST.get("picked") == "1", picked_by=request.user)
+    return redirect(f"{reverse('cohort:shortlist')}?cohort={enrollment.cohort.slug}#student-{enrollment.pk}")

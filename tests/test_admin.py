@@ -8,6 +8,11 @@ from progress.models import Cohort
 from tests.factories import LessonProgressFactory, StudyLogFactory
 
 pytestmark = pytest.mark.django_db
+# What the cohort form shows pre-filled: risk rule numbers and shortlist weights.
+COHORT_DEFAULTS = {
+    "at_risk_idle_days": "5", "at_risk_silent_weeks": "1", "weight_lessons": "40", "weight_project": "25",
+    "weight_consistency": "20", "weight_summaries": "10", "weight_community": "5",
+}
 
 
 def test_every_model_has_a_working_admin_list_with_search_and_filters(admin_client):
@@ -40,6 +45,7 @@ def test_cohort_cutoff_is_entered_as_a_local_date_and_time_and_stored_as_that_in
             "cutoff_time": "23:59",
             "phase_two_seats": "300",
             "accepts_signups": "on",
+            **COHORT_DEFAULTS,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -64,8 +70,22 @@ def test_cutoff_before_opening_is_refused(admin_client):
             "cutoff_date": "2027-02-01",
             "cutoff_time": "23:59",
             "phase_two_seats": "300",
+            **COHORT_DEFAULTS,
         },
     )
     assert response.status_code == 200
     assert "The cut-off must come after the opening day." in response.content.decode()
     assert not Cohort.objects.filter(slug="backwards").exists()
+
+
+def test_shortlist_weights_must_add_up_to_100(admin_client):
+    response = admin_client.post(
+        reverse("admin:progress_cohort_add"),
+        {
+            "name": "Odd weights", "slug": "odd", "opens_on": "2027-03-01", "time_zone": "UTC", "cutoff_date": "2027-04-30",
+            "cutoff_time": "23:59", "phase_two_seats": "300", **COHORT_DEFAULTS, "weight_lessons": "50",
+        },
+    )
+    assert response.status_code == 200
+    assert "must add up to 100 (they add up to 110)" in response.content.decode()
+    assert not Cohort.objects.filter(slug="odd").exists()

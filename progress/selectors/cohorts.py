@@ -7,6 +7,7 @@ per student.
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,7 +19,18 @@ from django.utils import timezone
 from lessons.models import Lesson
 from scholarship.timezones import local_today
 
-from ..models import Cohort, Enrollment, LessonProgress, ScheduleItem, StudentRollup, StudyLog
+from ..scoring import ScoreParts, shortlist_score_parts
+from ..models import (
+    Cohort,
+    Enrollment,
+    LessonProgress,
+    PhaseTwoPick,
+    ProjectSubmission,
+    ScheduleItem,
+    StudentRollup,
+    StudyLog,
+    WeeklySummary,
+)
 
 PAGE_SIZE = 50
 
@@ -284,3 +296,67 @@ def enrollment_for_staff(*, enrollment_id: int) -> Enrollment:
         return Enrollment.objects.select_related("cohort", "user").get(pk=enrollment_id)
     except Enrollment.DoesNotExist as exc:
         raise Http404("No such student.") from exc
+
+
+@dataclass(frozen=True)
+class ShortlistRow:
+    rank: int
+    rollup: StudentRollup
+    parts: ScoreParts
+    score: float
+    summaries_written: int
+    project_score: Decimal | None
+    picked: bool
+
+
+def cohort_shortlist(*, cohort: Cohort, now: dt.datetime | None = None) -> list[ShortlistRow]:
+    """Every student ranked by the cohort's score; ties go to whoever finished first (five queries)."""
+    today = cohort_today(cohort=cohort, now=now)
+    last_day = cohort.cutoff_local.date()
+    course_days = max(min((today - cohort.opens_on).days + 1, (last_day - cohort.opens_on).days + 1), 1)
+    course_weeks = max((course_days + 6) // 7, 1)
+    lessons_total = Lesson.objects.count()
+    summaries = dict(
+        WeeklySummary.objects.filter(enrollment__cohort=cohort)
+        .order_by()
+        .values("enrollment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrollment_id", "n")
+    )
+    project_scores = dict(
+        ProjectSubmission.objects.filter(enrollment__cohort=cohort).values_list("enrollment_id", "score")
+    )
+    best_score = max((score for score in project_scores.values() if score is not None), default=None)
+    picked = set(PhaseTwoPick.objects.filter(enrollment__cohort=cohort).values_list("enrollment_id", flat=True))
+    rollups = list(StudentRollup.objects.filter(cohort=cohort).select_related("enrollment__user"))
+    most_community = max((rollup.community_minutes for rollup in rollups), default=0)
+    scored = []
+    for rollup in rollups:
+        parts = shortlist_score_parts(
+            lessons_done=rollup.lessons_done,
+            lessons_total=lessons_total,
+            project_submitted=rollup.project_submitted,
+            project_score=project_scores.get(rollup.enrollment_id),
+            best_project_score=best_score,
+            days_studied=rollup.days_studied,
+            course_days=course_days,
+            summaries_written=summaries.get(rollup.enrollment_id, 0),
+            course_weeks=course_weeks,
+            community_minutes=rollup.community_minutes,
+            most_community_minutes=most_community,
+        )
+        scored.append((parts.total(cohort=cohort), rollup, parts))
+    # Highest score first; among equals, the earlier finish; never finished comes after any finish.
+    scored.sort(key=lambda item: (-item[0], item[1].finished_on or dt.date.max, item[1].enrollment_id))
+    return [
+        ShortlistRow(
+            rank=index,
+            rollup=rollup,
+            parts=parts,
+            score=score,
+            summaries_written=summaries.get(rollup.enrollment_id, 0),
+            project_score=project_scores.get(rollup.enrollment_id),
+            picked=rollup.enrollment_id in picked,
+        )
+        for index, (score, rollup, parts) in enumerate(scored, start=1)
+    ]

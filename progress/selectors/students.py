@@ -191,6 +191,11 @@ class Standing:
         return max((lesson.number for lesson in self.lessons if lesson.completed_on), default=0)
 
     @property
+    def finished_on(self) -> dt.date | None:
+        days = [lesson.completed_on for lesson in self.lessons]
+        return max(days) if days and all(days) else None
+
+    @property
     def minutes_last_7_days(self) -> int:
         week_ago = self.today - dt.timedelta(days=6)
         return sum(m for day, m in self.minutes_by_day.items() if week_ago <= day <= self.today)

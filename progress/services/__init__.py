@@ -7,6 +7,8 @@ from .enrolment import (
     enrolment_import_create,
     enrolment_import_mark_failed,
 )
+from ..scoring import ScoreParts, shortlist_score_parts
+from .shortlist import phase_two_pick_set
 from .rollups import enrollment_id_chunks, rollup_refresh, rollups_rebuild, rollups_refresh_many, time_zones_starting_a_day
 from .reflection import accomplishment_add, accomplishment_delete, project_submit, weekly_summary_save
 from .plans import PlanAfterCutoff, PlanOutcome, calendar_token_reset, replan_defaults, schedule_build, schedule_item_move
@@ -20,6 +22,9 @@ from .study_logs import (
 )
 
 __all__ = [
+    "ScoreParts",
+    "phase_two_pick_set",
+    "shortlist_score_parts",
     "EnrolmentFileInvalid",
     "enrolment_file_validate",
     "enrolment_import_apply",

@@ -19,7 +19,7 @@ CHUNK_SIZE = 500
 
 ROLLUP_FIELDS = [
     "cohort", "total_minutes", "community_minutes", "minutes_last_7_days", "days_studied", "first_study_day",
-    "last_study_day", "lessons_done", "lesson_reached", "has_plan", "days_ahead", "forecast_finish_on",
+    "last_study_day", "lessons_done", "lesson_reached", "finished_on", "has_plan", "days_ahead", "forecast_finish_on",
     "project_submitted", "on_track", "at_risk", "at_risk_reasons", "computed_for_day",
 ]
 
@@ -37,6 +37,7 @@ def _rollup_from(*, enrollment: Enrollment, standing: selectors.Standing, projec
         last_study_day=max(standing.minutes_by_day, default=None),
         lessons_done=standing.lessons_done,
         lesson_reached=standing.lesson_reached,
+        finished_on=standing.finished_on,
         has_plan=standing.plan is not None,
         days_ahead=standing.pace.days_ahead,
         forecast_finish_on=standing.forecast_finish,
