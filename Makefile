@@ -25,7 +25,7 @@ install-dev: $(VENV)/.installed-dev
 # Without REDIS_URL the broker is kombu's filesystem transport under var/celery.
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --students 400
 	@echo "Starting web on http://$(HOST):$(PORT)/ with a Celery worker and beat (Ctrl-C stops all)."
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A scholarship worker --loglevel=INFO --concurrency=2 & \

@@ -129,6 +129,7 @@ def main() -> None:
         ("cohort, at risk sorted by last active", f"/cohort/?cohort={BENCH_SLUG}&show=at_risk&sort=-last_active"),
         ("cohort, search + sort by hours, page 3", f"/cohort/?cohort={BENCH_SLUG}&q=garc&sort=-total&page=3"),
         ("drill-down of the busiest student", f"/cohort/students/{busiest}/"),
+        ("phase-two shortlist (all ranked, top 300 shown)", f"/cohort/shortlist/?cohort={BENCH_SLUG}"),
     ]
     print(f"PostgreSQL {connection.pg_version // 10000}, {students:,} students in the bench cohort, "
           f"{os.cpu_count()} cores, {args.requests} requests each\n")

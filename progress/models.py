@@ -399,3 +399,24 @@ class PhaseTwoPick(models.Model):
 
     def __str__(self) -> str:
         return f"Phase two: enrolment {self.enrollment_id}"
+
+
+class CohortSnapshot(models.Model):
+    """A cohort's headline numbers on one of its days, so the dashboard can show the change since last week."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="snapshots")
+    day = models.DateField(help_text="In the programme's time zone; rewritten through the day, final at its end.")
+    enrolled = models.PositiveIntegerField()
+    active_7_days = models.PositiveIntegerField()
+    on_track = models.PositiveIntegerField()
+    at_risk = models.PositiveIntegerField()
+    finished = models.PositiveIntegerField()
+    project_submitted = models.PositiveIntegerField()
+    taken_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "day"], name="one_snapshot_per_cohort_day")]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id} on {self.day}"

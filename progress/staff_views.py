@@ -32,6 +32,15 @@ def staff_required(view):
     return wrapper
 
 
+HEADLINE_LABELS = {
+    "enrolled": "enrolled",
+    "active_7_days": "active in the last 7 days",
+    "on_track": "on track (plan or forecast)",
+    "at_risk": "at risk",
+    "finished": "finished all lessons",
+    "project_submitted": "projects handed in",
+}
+
 SORT_COLUMNS = [
     ("name", "Name"), ("email", "Email"), ("total", "Total"), ("last7", "Last 7 days"), ("last_active", "Last active"),
     ("lessons", "Lessons"), ("status", "Plan status"), ("forecast", "Forecast finish"), ("risk", "At risk"),
@@ -53,7 +62,10 @@ def cohort_dashboard(request):
         "query": query,
         "page": page,
         "rows": [(rollup, plan_status_words(rollup.days_ahead)) for rollup in page],
-        "headline": selectors.cohort_headline(cohort=cohort),
+        "headline_cards": [
+            {"key": key, "label": HEADLINE_LABELS[key], "value": value, "change": change}
+            for key, value, change in selectors.cohort_headline_with_change(cohort=cohort).items()
+        ],
         "funnel": funnel,
         "charts_computed_at": cohort_charts.computed_at,
         "funnel_top": max([step.completed for step in funnel] + [1]),
@@ -169,14 +181,14 @@ def cohort_enrol_status(request, import_id: int):
 @staff_required
 def cohort_shortlist(request):
     cohort = selectors.cohort_for_staff(slug=request.GET.get("cohort") or None)
-    ranked = selectors.cohort_shortlist(cohort=cohort)
+    shortlist = selectors.cohort_shortlist(cohort=cohort, limit=cohort.phase_two_seats)
     if request.GET.get("format") == "csv":
-        return export_shortlist_csv(rows=ranked[: cohort.phase_two_seats], filename=f"{cohort.slug}-shortlist")
+        return export_shortlist_csv(rows=shortlist.rows, filename=f"{cohort.slug}-shortlist")
     context = {
         "cohort": cohort,
-        "rows": ranked[: cohort.phase_two_seats],
-        "ranked_total": len(ranked),
-        "picked_total": sum(1 for row in ranked if row.picked),
+        "rows": shortlist.rows,
+        "ranked_total": shortlist.ranked_total,
+        "picked_total": shortlist.picked_total,
     }
     return render(request, "progress/cohort_shortlist.html", context)
 

@@ -41,3 +41,9 @@ def enrolment_import_apply(import_id: int) -> None:
     except Exception as exc:
         services.enrolment_import_mark_failed(import_id=import_id, error=f"{type(exc).__name__}: {exc}")
         raise
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150, ignore_result=True)
+def cohort_snapshots_take() -> int:
+    """Hourly: each cohort's headline numbers for its current day (overwritten until the day ends)."""
+    return services.cohort_snapshots_take()

@@ -14,6 +14,10 @@ app.conf.beat_schedule = {
         "task": "progress.tasks.rollups_refresh_new_day",
         "schedule": crontab(minute=5),
     },
+    "cohort-snapshots-hourly": {
+        "task": "progress.tasks.cohort_snapshots_take",
+        "schedule": crontab(minute=10),
+    },
     "clear-expired-sessions-daily": {
         "task": "scholarship.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),

@@ -69,8 +69,8 @@ def test_drill_down_refuses_students(client, cohort):
 def test_headline_numbers_and_risk_reasons(staff_client, cohort, cohort_with_students):
     page = staff_client.get(reverse("cohort:dashboard"))
     assert text_of(page, "enrolled") == "4"
-    assert text_of(page, "active") == "1"
-    assert text_of(page, "at-risk") == "3"  # idle, never and steady-but-late; done is finished
+    assert text_of(page, "active_7_days") == "1"
+    assert text_of(page, "at_risk") == "3"  # idle, never and steady-but-late; done is finished
     assert text_of(page, "finished") == "1"
     reasons = dict(StudentRollup.objects.values_list("enrollment__user__full_name", "at_risk_reasons"))
     assert reasons["Idle Ida"].startswith("no study log in the last 9 days")
@@ -189,9 +189,9 @@ def test_cohort_pages_run_the_same_queries_at_two_sizes(staff_client, django_ass
     build_students(large, 90)
     url = reverse("cohort:dashboard")
     filtered = {"show": "not_started", "sort": "-total"}
-    for params in ({}, filtered):
-        sizes = [count_queries(staff_client, url, {"cohort": c.slug, **params}) for c in (small, large)]
-        assert sizes[0] == sizes[1], (params, sizes)
+    for page, params in ((url, {}), (url, filtered), (reverse("cohort:shortlist"), {})):
+        sizes = [count_queries(staff_client, page, {"cohort": c.slug, **params}) for c in (small, large)]
+        assert sizes[0] == sizes[1], (page, params, sizes)
         assert sizes[1] <= 15
     # The busiest student of each: an empty log page skips its query, so compare like with like.
     busiest = [StudentRollup.objects.filter(cohort=c).order_by("-total_minutes", "pk").first().enrollment_id for c in (small, large)]
@@ -208,3 +208,19 @@ def test_admin_filters_enrolments_at_risk_and_exports_the_selected(admin_client,
     response = admin_client.post(url, {"action": "export_selected", "_selected_action": chosen})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert sorted(row[0] for row in rows[1:]) == ["Done Dora", "Idle Ida"]
+
+
+def test_headline_shows_the_change_since_the_snapshot_a_week_ago(staff_client, cohort, cohort_with_students):
+    from django.utils import timezone
+
+    page = staff_client.get(reverse("cohort:dashboard"))
+    assert text_of(page, "enrolled-change") == "no figure from a week ago yet"
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    services.cohort_snapshot_take(cohort=cohort, now=week_ago)
+    services.cohort_snapshot_take(cohort=cohort, now=week_ago)  # a second beat: still one row for the day
+    assert cohort.snapshots.count() == 1
+    cohort.snapshots.update(enrolled=1, at_risk=5, finished=1)
+    page = staff_client.get(reverse("cohort:dashboard"))
+    assert text_of(page, "enrolled-change") == "+3 since last week"
+    assert text_of(page, "at_risk-change") == "-2 since last week"
+    assert text_of(page, "finished-change") == "unchanged since last week"

@@ -66,10 +66,10 @@ def names(rows):
 def test_weights_decide_the_order(cohort):
     make(cohort, "Lesson Lover", lessons=6)
     make(cohort, "Chatty Chen", lessons=1, community=600)
-    assert names(selectors.cohort_shortlist(cohort=cohort))[0] == "Lesson Lover"
+    assert names(selectors.cohort_shortlist(cohort=cohort).rows)[0] == "Lesson Lover"
     cohort.weight_lessons, cohort.weight_community = 0, 45
     cohort.save()
-    assert names(selectors.cohort_shortlist(cohort=cohort))[0] == "Chatty Chen"
+    assert names(selectors.cohort_shortlist(cohort=cohort).rows)[0] == "Chatty Chen"
 
 
 @pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_ties_go_to_the_earlier_finish(cohort):
     opens = cohort.opens_on
     make(cohort, "Late Finisher", lessons=10, finished_on=opens + dt.timedelta(days=15))
     make(cohort, "Early Finisher", lessons=10, finished_on=opens + dt.timedelta(days=9))
-    rows = selectors.cohort_shortlist(cohort=cohort)
+    rows = selectors.cohort_shortlist(cohort=cohort).rows
     assert rows[0].score == rows[1].score
     assert names(rows) == ["Early Finisher", "Late Finisher"]
 

@@ -22,6 +22,7 @@ from scholarship.timezones import local_today
 from ..scoring import ScoreParts, shortlist_score_parts
 from ..models import (
     Cohort,
+    CohortSnapshot,
     Enrollment,
     LessonProgress,
     PhaseTwoPick,
@@ -76,6 +77,28 @@ def cohort_headline(*, cohort: Cohort, now: dt.datetime | None = None) -> Headli
         project_submitted=Count("pk", filter=Q(project_submitted=True)),
     )
     return Headline(**numbers)
+
+
+@dataclass(frozen=True)
+class HeadlineChange:
+    """Today's headline numbers and, where a snapshot from seven days ago exists, the change since."""
+
+    now: Headline
+    week_ago: "CohortSnapshot | None"
+
+    def items(self) -> list[tuple[str, int, int | None]]:
+        return [
+            (name, getattr(self.now, name), getattr(self.now, name) - getattr(self.week_ago, name) if self.week_ago else None)
+            for name in Headline.__dataclass_fields__
+        ]
+
+
+def cohort_headline_with_change(*, cohort: Cohort, now: dt.datetime | None = None) -> HeadlineChange:
+    week_ago = cohort_today(cohort=cohort, now=now) - dt.timedelta(days=7)
+    return HeadlineChange(
+        now=cohort_headline(cohort=cohort, now=now),
+        week_ago=CohortSnapshot.objects.filter(cohort=cohort, day=week_ago).first(),
+    )
 
 
 def _median_offset(counts: dict[int, int]) -> int | None:
@@ -309,8 +332,18 @@ class ShortlistRow:
     picked: bool
 
 
-def cohort_shortlist(*, cohort: Cohort, now: dt.datetime | None = None) -> list[ShortlistRow]:
-    """Every student ranked by the cohort's score; ties go to whoever finished first (five queries)."""
+@dataclass(frozen=True)
+class Shortlist:
+    rows: list[ShortlistRow]  # the top `limit`, with everything the page shows
+    ranked_total: int
+    picked_total: int
+
+
+def cohort_shortlist(*, cohort: Cohort, limit: int | None = None, now: dt.datetime | None = None) -> Shortlist:
+    """Every student ranked by the cohort's score, ties to whoever finished first (six queries).
+
+    The ranking runs on plain tuples; only the rows shown are loaded as objects.
+    """
     today = cohort_today(cohort=cohort, now=now)
     last_day = cohort.cutoff_local.date()
     course_days = max(min((today - cohort.opens_on).days + 1, (last_day - cohort.opens_on).days + 1), 1)
@@ -328,35 +361,43 @@ def cohort_shortlist(*, cohort: Cohort, now: dt.datetime | None = None) -> list[
     )
     best_score = max((score for score in project_scores.values() if score is not None), default=None)
     picked = set(PhaseTwoPick.objects.filter(enrollment__cohort=cohort).values_list("enrollment_id", flat=True))
-    rollups = list(StudentRollup.objects.filter(cohort=cohort).select_related("enrollment__user"))
-    most_community = max((rollup.community_minutes for rollup in rollups), default=0)
+    students = list(
+        StudentRollup.objects.filter(cohort=cohort).values_list(
+            "enrollment_id", "lessons_done", "project_submitted", "days_studied", "community_minutes", "finished_on"
+        )
+    )
+    most_community = max((row[4] for row in students), default=0)
     scored = []
-    for rollup in rollups:
+    for enrollment_id, lessons_done, project_submitted, days_studied, community, finished_on in students:
         parts = shortlist_score_parts(
-            lessons_done=rollup.lessons_done,
+            lessons_done=lessons_done,
             lessons_total=lessons_total,
-            project_submitted=rollup.project_submitted,
-            project_score=project_scores.get(rollup.enrollment_id),
+            project_submitted=project_submitted,
+            project_score=project_scores.get(enrollment_id),
             best_project_score=best_score,
-            days_studied=rollup.days_studied,
+            days_studied=days_studied,
             course_days=course_days,
-            summaries_written=summaries.get(rollup.enrollment_id, 0),
+            summaries_written=summaries.get(enrollment_id, 0),
             course_weeks=course_weeks,
-            community_minutes=rollup.community_minutes,
+            community_minutes=community,
             most_community_minutes=most_community,
         )
-        scored.append((parts.total(cohort=cohort), rollup, parts))
-    # Highest score first; among equals, the earlier finish; never finished comes after any finish.
-    scored.sort(key=lambda item: (-item[0], item[1].finished_on or dt.date.max, item[1].enrollment_id))
-    return [
+        scored.append((parts.total(cohort=cohort), finished_on or dt.date.max, enrollment_id, parts))
+    # Highest score first; among equals the earlier finish; never finished comes after any finish.
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    top = scored if limit is None else scored[:limit]
+    rollups = StudentRollup.objects.filter(enrollment_id__in=[item[2] for item in top]).select_related("enrollment__user")
+    by_id = {rollup.enrollment_id: rollup for rollup in rollups}
+    rows = [
         ShortlistRow(
-            rank=index,
-            rollup=rollup,
+            rank=rank,
+            rollup=by_id[enrollment_id],
             parts=parts,
             score=score,
-            summaries_written=summaries.get(rollup.enrollment_id, 0),
-            project_score=project_scores.get(rollup.enrollment_id),
-            picked=rollup.enrollment_id in picked,
+            summaries_written=summaries.get(enrollment_id, 0),
+            project_score=project_scores.get(enrollment_id),
+            picked=enrollment_id in picked,
         )
-        for index, (score, rollup, parts) in enumerate(scored, start=1)
+        for rank, (score, _, enrollment_id, parts) in enumerate(top, start=1)
     ]
+    return Shortlist(rows=rows, ranked_total=len(scored), picked_total=len(picked))

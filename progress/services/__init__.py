@@ -9,7 +9,7 @@ from .enrolment import (
 )
 from ..scoring import ScoreParts, shortlist_score_parts
 from .shortlist import phase_two_pick_set
-from .rollups import enrollment_id_chunks, rollup_refresh, rollups_rebuild, rollups_refresh_many, time_zones_starting_a_day
+from .rollups import cohort_snapshot_take, cohort_snapshots_take, enrollment_id_chunks, rollup_refresh, rollups_rebuild, rollups_refresh_many, time_zones_starting_a_day
 from .reflection import accomplishment_add, accomplishment_delete, project_submit, weekly_summary_save
 from .plans import PlanAfterCutoff, PlanOutcome, calendar_token_reset, replan_defaults, schedule_build, schedule_item_move
 from .study_logs import (
@@ -22,6 +22,8 @@ from .study_logs import (
 )
 
 __all__ = [
+    "cohort_snapshot_take",
+    "cohort_snapshots_take",
     "ScoreParts",
     "phase_two_pick_set",
     "shortlist_score_parts",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import selectors
-from ..models import Enrollment, ProjectSubmission, StudentRollup
+from ..models import Cohort, CohortSnapshot, Enrollment, ProjectSubmission, StudentRollup
 
 CHUNK_SIZE = 500
 
@@ -117,3 +117,23 @@ def time_zones_starting_a_day(*, now: dt.datetime | None = None) -> list[str]:
     now = now or timezone.now()
     zones = Enrollment.objects.order_by().values_list("time_zone", flat=True).distinct()
     return [zone for zone in zones if now.astimezone(ZoneInfo(zone)).hour == 0]
+
+
+def cohort_snapshot_take(*, cohort, now: dt.datetime | None = None):
+    """Store (or overwrite) today's headline numbers for the cohort; running it again is harmless."""
+    headline = selectors.cohort_headline(cohort=cohort, now=now)
+    snapshot, _ = CohortSnapshot.objects.update_or_create(
+        cohort=cohort, day=selectors.cohort_today(cohort=cohort, now=now), defaults=headline.__dict__
+    )
+    return snapshot
+
+
+def cohort_snapshots_take(*, now: dt.datetime | None = None) -> int:
+    """Snapshots for every cohort still running or closed within the last 30 days."""
+    now = now or timezone.now()
+    cohorts = Cohort.objects.filter(cutoff_at__gt=now - dt.timedelta(days=30), opens_on__lte=now.date() + dt.timedelta(days=1))
+    count = 0
+    for cohort in cohorts:
+        cohort_snapshot_take(cohort=cohort, now=now)
+        count += 1
+    return count
