@@ -26,6 +26,10 @@ def csv_safe(value):
     return value
 
 
+# Excel reads a CSV as UTF-8 only when it starts with a byte-order mark; other programs skip it.
+BYTE_ORDER_MARK = "\ufeff"
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -35,6 +39,11 @@ EXPORT_HEADER = [
     "name", "email", "time_zone", "total_hours", "hours_last_7_days", "last_active_day", "lessons_done",
     "plan_status", "forecast_finish", "at_risk", "at_risk_reasons", "project_submitted",
 ]
+
+
+def _with_bom(lines):
+    yield BYTE_ORDER_MARK
+    yield from lines
 
 
 def export_rows(rollups):
@@ -56,7 +65,7 @@ def export_csv_response(*, rollups, filename: str) -> StreamingHttpResponse:
     """Stream rollup rows as a UTF-8 CSV download: memory stays flat whatever the row count."""
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in export_rows(rollups)), content_type="text/csv; charset=utf-8"
+        _with_bom(writer.writerow(row) for row in export_rows(rollups)), content_type="text/csv; charset=utf-8"
     )
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
@@ -89,6 +98,6 @@ def export_shortlist_csv(*, rows, filename: str) -> StreamingHttpResponse:
             ]
 
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(line) for line in lines()), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_with_bom(writer.writerow(line) for line in lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.now():%Y%m%d-%H%M}.csv"'
     return response

@@ -157,7 +157,10 @@ def test_csv_export_follows_the_filters_and_defuses_formulas(staff_client, cohor
     student(cohort, "=HYPERLINK(\"http://evil\")", email="attacker@example.com")
     response = staff_client.get(reverse("cohort:export"), {"show": "at_risk", "sort": "name"})
     assert response.streaming and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())  # so Excel reads the accents right
+    response.streaming_content = iter([body])
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["name", "email", "time_zone"]
     names = [row[0] for row in rows[1:]]
     assert names == ["'=HYPERLINK(\"http://evil\")", "Idle Ida", "Never Ned", "Steady Sam"]
@@ -206,7 +209,7 @@ def test_admin_filters_enrolments_at_risk_and_exports_the_selected(admin_client,
     assert cohort_with_students["done"].user.email not in page
     chosen = [cohort_with_students["idle"].pk, cohort_with_students["done"].pk]
     response = admin_client.post(url, {"action": "export_selected", "_selected_action": chosen})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert sorted(row[0] for row in rows[1:]) == ["Done Dora", "Idle Ida"]
 
 

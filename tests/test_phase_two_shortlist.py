@@ -97,7 +97,7 @@ def test_page_shows_the_top_seats_with_components_and_picks_stick(staff_client, 
     staff_client.post(reverse("cohort:shortlist_pick", args=[second.pk]), {"picked": "1"})
     assert PhaseTwoPick.objects.filter(enrollment=second).count() == 1
     exported = staff_client.get(reverse("cohort:shortlist"), {"cohort": cohort.slug, "format": "csv"})
-    rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:4] == ["rank", "name", "email", "score"]
     assert [(row[1], row[-1]) for row in rows[1:]] == [("First", "no"), ("Second", "yes")]
     staff_client.post(reverse("cohort:shortlist_pick", args=[second.pk]), {"picked": "0"})
