@@ -161,7 +161,7 @@ def cohort_enrol(request):
                 transaction.on_commit(lambda: tasks.enrolment_import_apply.delay(job.pk))
             return redirect("cohort:enrol_status", import_id=job.pk)
     context = {"cohort": cohort, "form": form, "line_errors": line_errors, "recent": cohort.imports.all()[:5]}
-    return render(request, "progress/cohort_enrol.html", context, status=400 if line_errors else 200)
+    return render(request, "progress/cohort_enrol.html", context)
 
 
 @staff_required
