@@ -16,8 +16,8 @@ from django.db import transaction
 from lessons.models import Lesson
 from scholarship.timezones import local_today
 
-from .demo import FIRST_NAMES, LAST_NAMES, REFERENCE_LENGTH, TIME_ZONES, _history, _pace_for, _summaries
-from .models import Cohort, Enrollment, LessonProgress, StudyLog, WeeklySummary
+from .demo import FIRST_NAMES, LAST_NAMES, REFERENCE_LENGTH, TIME_ZONES, _pace_for, histories_insert
+from .models import Cohort, Enrollment
 from .services import rollups_rebuild
 
 BENCH_SLUG = "bench"
@@ -53,21 +53,17 @@ def bench_cohort_seed(*, students: int, progress: Callable[[str], None] = print)
                 users.append(user)
             user_model.objects.bulk_create(users)
             users = list(user_model.objects.filter(email__in=[u.email for u in users]).order_by("email"))
-            enrollments = Enrollment.objects.bulk_create(
+            Enrollment.objects.bulk_create(
                 Enrollment(user=user, cohort=cohort, time_zone=random.Random(user.email).choice(TIME_ZONES)) for user in users
             )
-            enrollments = list(Enrollment.objects.filter(cohort=cohort, user__in=users).select_related("cohort"))
-            logs, completions, summaries = [], [], []
-            for enrollment in enrollments:
-                rng = random.Random(f"bench-{enrollment.user_id}")
-                history, done = _history(enrollment=enrollment, lessons=lessons, pace=_pace_for(1 + enrollment.pk, rng, BENCH_MIX), until=today, rng=rng)
-                logs.extend(history)
-                completions.extend(done)
-                summaries.extend(_summaries(enrollment=enrollment, logs=history, today=today, rng=rng))
-            StudyLog.objects.bulk_create(logs, batch_size=5000)
-            LessonProgress.objects.bulk_create(completions, batch_size=5000)
-            WeeklySummary.objects.bulk_create(summaries, batch_size=5000)
-            logs_total += len(logs)
+            logs_total += histories_insert(
+                enrollments=list(Enrollment.objects.filter(cohort=cohort, user__in=users).select_related("cohort")),
+                lessons=lessons,
+                today=today,
+                rng_for=lambda enrollment: random.Random(f"bench-{enrollment.user_id}"),
+                pace_for=lambda enrollment, rng: _pace_for(1 + enrollment.pk, rng, BENCH_MIX),
+                batch_size=5000,
+            )
         progress(f"  {min(first + CHUNK, students):>6}/{students} students, {logs_total:,} logs, {time.monotonic() - started:6.1f} s")
     inserted = time.monotonic()
     rollups_rebuild(cohort_id=cohort.pk)

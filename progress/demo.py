@@ -6,6 +6,7 @@ changes nothing; the window is fixed when the cohort is first made.
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -150,6 +151,34 @@ def _summaries(*, enrollment: Enrollment, logs: list[StudyLog], today: dt.date, 
     ]
 
 
+def histories_insert(
+    *,
+    enrollments: list[Enrollment],
+    lessons: list[Lesson],
+    today: dt.date,
+    rng_for: Callable[[Enrollment], random.Random],
+    pace_for: Callable[[Enrollment, random.Random], Pace],
+    batch_size: int = 1000,
+) -> int:
+    """Give each new student a made-up history (logs, completions, summaries) by bulk insert; returns the log count.
+
+    Bulk inserts skip the services: the caller rebuilds the rollups afterwards.
+    """
+    logs: list[StudyLog] = []
+    completions: list[LessonProgress] = []
+    summaries: list[WeeklySummary] = []
+    for enrollment in enrollments:
+        rng = rng_for(enrollment)
+        history, done = _history(enrollment=enrollment, lessons=lessons, pace=pace_for(enrollment, rng), until=today, rng=rng)
+        logs.extend(history)
+        completions.extend(done)
+        summaries.extend(_summaries(enrollment=enrollment, logs=history, today=today, rng=rng))
+    StudyLog.objects.bulk_create(logs, batch_size=batch_size)
+    LessonProgress.objects.bulk_create(completions, batch_size=batch_size)
+    WeeklySummary.objects.bulk_create(summaries, batch_size=batch_size)
+    return len(logs)
+
+
 @transaction.atomic
 def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> DemoResult:
     user_model = get_user_model()
@@ -168,23 +197,19 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
     if not user_model.objects.filter(email=STAFF_LOGIN[0]).exists():
         user_model.objects.create_superuser(email=STAFF_LOGIN[0], password=STAFF_LOGIN[1], full_name="Demo Staff")
 
-    lessons = list(Lesson.objects.order_by("number"))
     people = [(STUDENT_LOGIN[0], "Demo Student", STUDENT_LOGIN[1])]
     for index in range(1, students):
         rng = random.Random(index)
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         people.append((f"student{index:04d}@demo.example.com", name, None))
 
-    all_logs: list[StudyLog] = []
-    all_completions: list[LessonProgress] = []
-    all_summaries: list[WeeklySummary] = []
-    created_students = 0
+    created: list[tuple[int, Enrollment]] = []
     for index, (email, name, password) in enumerate(people):
         user = user_model.objects.filter(email=email).first()
         if user is None:
             user = user_model.objects.create_user(email=email, password=password, full_name=name)
         rng = random.Random(f"{DEMO_SLUG}-{index}")
-        enrollment, created = Enrollment.objects.get_or_create(
+        enrollment, is_new = Enrollment.objects.get_or_create(
             user=user,
             cohort=cohort,
             defaults={
@@ -193,9 +218,9 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
                 "weekend_goal_hours": Decimal("5.0"),
             },
         )
-        if not created:
+        if not is_new:
             continue
-        created_students += 1
+        created.append((index, enrollment))
         if index == 0 or rng.random() < 0.7:
             # Planned on the opening day, before any study, as a careful student would.
             cutoff_local_day = cohort.cutoff_local.date()
@@ -204,16 +229,15 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
                 weekday_hours=enrollment.weekday_goal_hours, weekend_hours=enrollment.weekend_goal_hours,
                 days_off=[dt.date(cutoff_local_day.year - 1, 12, 25)], accept_after_cutoff=True,
             )
-        logs, completions = _history(
-            enrollment=enrollment, lessons=lessons, pace=_pace_for(index, rng), until=today, rng=rng
-        )
-        all_logs.extend(logs)
-        all_completions.extend(completions)
-        all_summaries.extend(_summaries(enrollment=enrollment, logs=logs, today=today, rng=rng))
-    StudyLog.objects.bulk_create(all_logs, batch_size=1000)
-    LessonProgress.objects.bulk_create(all_completions, batch_size=1000)
-    WeeklySummary.objects.bulk_create(all_summaries, batch_size=1000)
-    if created_students:
+    position = {enrollment.pk: index for index, enrollment in created}
+    logs = histories_insert(
+        enrollments=[enrollment for _, enrollment in created],
+        lessons=list(Lesson.objects.order_by("number")),
+        today=today,
+        rng_for=lambda enrollment: random.Random(f"{DEMO_SLUG}-history-{position[enrollment.pk]}"),
+        pace_for=lambda enrollment, rng: _pace_for(position[enrollment.pk], rng),
+    )
+    if created:
         # Bulk inserts skip the services, so bring the cohort's rollups in step once at the end.
         rollups_rebuild(cohort_id=cohort.pk)
-    return DemoResult(cohort=cohort, created_students=created_students, created_logs=len(all_logs))
+    return DemoResult(cohort=cohort, created_students=len(created), created_logs=logs)

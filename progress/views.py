@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from scholarship.forms import form_submit
 from scholarship.timezones import hours_display
 
 from . import calendar_feed, charts, planning, selectors, services
@@ -100,11 +101,9 @@ def _log_form_page(request, *, enrollment, log=None):
         }
     form = StudyLogForm(request.POST or None, initial=initial, today=today)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved, created = services.study_log_save(enrollment=enrollment, log=log, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        ok, result = form_submit(form, services.study_log_save, enrollment=enrollment, log=log)
+        if ok:
+            saved, created = result
             what = f"{hours_display(saved.minutes)} on {saved.lesson} for {saved.day:%a %-d %b}"
             if log is None and not created:
                 messages.info(request, f"You had already logged that lesson that day, so we updated it: {what}.")
@@ -171,14 +170,9 @@ def profile(request, *, enrollment):
     if request.method != "POST":
         return _profile_page(request, enrollment=enrollment)
     form = ProfileForm(request.POST)
-    if form.is_valid():
-        try:
-            services.enrollment_preferences_update(enrollment=enrollment, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Your profile is saved.")
-            return redirect("progress:profile")
+    if form.is_valid() and form_submit(form, services.enrollment_preferences_update, enrollment=enrollment)[0]:
+        messages.success(request, "Your profile is saved.")
+        return redirect("progress:profile")
     return _profile_page(request, enrollment=enrollment, form=form)
 
 
@@ -186,14 +180,9 @@ def profile(request, *, enrollment):
 @require_POST
 def accomplishment_add(request, *, enrollment):
     form = AccomplishmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.accomplishment_add(enrollment=enrollment, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Added “{form.cleaned_data['title']}” to your accomplishments.")
-            return redirect("progress:profile")
+    if form.is_valid() and form_submit(form, services.accomplishment_add, enrollment=enrollment)[0]:
+        messages.success(request, f"Added “{form.cleaned_data['title']}” to your accomplishments.")
+        return redirect("progress:profile")
     return _profile_page(request, enrollment=enrollment, accomplishment_form=form)
 
 
@@ -228,15 +217,10 @@ def summary_write(request, week: int, *, enrollment):
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "preview":
             preview = form.cleaned_data["body"]
-        else:
-            try:
-                services.weekly_summary_save(enrollment=enrollment, week_number=week, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                shared = " and shared it with the cohort" if form.cleaned_data["is_shared"] else ""
-                messages.success(request, f"Saved your week {week} summary{shared}.")
-                return redirect("progress:summary_list")
+        elif form_submit(form, services.weekly_summary_save, enrollment=enrollment, week_number=week)[0]:
+            shared = " and shared it with the cohort" if form.cleaned_data["is_shared"] else ""
+            messages.success(request, f"Saved your week {week} summary{shared}.")
+            return redirect("progress:summary_list")
     context = {"form": form, "week": week, "summary": summary, "preview": preview, "is_draft": summary is None}
     return render(request, "progress/summary_form.html", context)
 
@@ -254,14 +238,9 @@ def project(request, *, enrollment):
     is_closed = timezone.now() >= enrollment.cohort.cutoff_at
     initial = {"url": submission.url, "description": submission.description, "score": submission.score} if submission else {}
     form = ProjectForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_submit(enrollment=enrollment, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Your project is handed in. You can change it until the cut-off.")
-            return redirect("progress:project")
+    if request.method == "POST" and form.is_valid() and form_submit(form, services.project_submit, enrollment=enrollment)[0]:
+        messages.success(request, "Your project is handed in. You can change it until the cut-off.")
+        return redirect("progress:project")
     context = {"form": form, "submission": submission, "is_closed": is_closed, "enrollment": enrollment}
     # A hand-in refused because the course has closed is a forbidden change, not a typo.
     status = 403 if request.method == "POST" and is_closed else 200
