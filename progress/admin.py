@@ -66,6 +66,14 @@ class CohortAdmin(admin.ModelAdmin):
     )
 
 
+class StudentColumn:
+    """A 'student' column (their email) for admins of rows that belong to an enrolment."""
+
+    @admin.display(ordering="enrollment__user__email")
+    def student(self, obj) -> str:
+        return obj.enrollment.user.email
+
+
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     list_display = (
@@ -91,7 +99,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StudyLog)
-class StudyLogAdmin(admin.ModelAdmin):
+class StudyLogAdmin(StudentColumn, admin.ModelAdmin):
     list_display = ("day", "student", "lesson", "minutes", "community_minutes", "updated_at")
     list_filter = ("enrollment__cohort", "lesson", "day")
     search_fields = ("enrollment__user__email", "enrollment__user__full_name", "notes")
@@ -99,22 +107,14 @@ class StudyLogAdmin(admin.ModelAdmin):
     raw_id_fields = ("enrollment",)
     date_hierarchy = "day"
 
-    @admin.display(ordering="enrollment__user__email")
-    def student(self, obj: StudyLog) -> str:
-        return obj.enrollment.user.email
-
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(admin.ModelAdmin):
+class LessonProgressAdmin(StudentColumn, admin.ModelAdmin):
     list_display = ("student", "lesson", "completed_on")
     list_filter = ("enrollment__cohort", "lesson", "completed_on")
     search_fields = ("enrollment__user__email", "enrollment__user__full_name")
     list_select_related = ("enrollment__user", "lesson")
     raw_id_fields = ("enrollment",)
-
-    @admin.display(ordering="enrollment__user__email")
-    def student(self, obj: LessonProgress) -> str:
-        return obj.enrollment.user.email
 
 
 # A link typed without a scheme is https, as on the students' forms.
@@ -129,7 +129,7 @@ class ScheduleItemInline(admin.TabularInline):
 
 
 @admin.register(StudyPlan)
-class StudyPlanAdmin(admin.ModelAdmin):
+class StudyPlanAdmin(StudentColumn, admin.ModelAdmin):
     list_display = ("student", "starts_on", "target_on", "weekday_hours", "weekend_hours", "updated_at")
     list_filter = ("enrollment__cohort", "target_on")
     search_fields = ("enrollment__user__email", "enrollment__user__full_name")
@@ -138,13 +138,9 @@ class StudyPlanAdmin(admin.ModelAdmin):
     exclude = ("calendar_token",)
     inlines = [ScheduleItemInline]
 
-    @admin.display(ordering="enrollment__user__email")
-    def student(self, obj: StudyPlan) -> str:
-        return obj.enrollment.user.email
-
 
 @admin.register(WeeklySummary)
-class WeeklySummaryAdmin(admin.ModelAdmin):
+class WeeklySummaryAdmin(StudentColumn, admin.ModelAdmin):
     """Staff read every summary here, shared or not."""
 
     list_display = ("student", "week_number", "is_shared", "updated_at")
@@ -153,13 +149,9 @@ class WeeklySummaryAdmin(admin.ModelAdmin):
     list_select_related = ("enrollment__user",)
     raw_id_fields = ("enrollment",)
 
-    @admin.display(ordering="enrollment__user__email")
-    def student(self, obj: WeeklySummary) -> str:
-        return obj.enrollment.user.email
-
 
 @admin.register(Accomplishment)
-class AccomplishmentAdmin(admin.ModelAdmin):
+class AccomplishmentAdmin(StudentColumn, admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ("title", "student", "kind", "achieved_on")
     list_filter = ("kind", "enrollment__cohort")
@@ -167,20 +159,12 @@ class AccomplishmentAdmin(admin.ModelAdmin):
     list_select_related = ("enrollment__user",)
     raw_id_fields = ("enrollment",)
 
-    @admin.display(ordering="enrollment__user__email")
-    def student(self, obj: Accomplishment) -> str:
-        return obj.enrollment.user.email
-
 
 @admin.register(ProjectSubmission)
-class ProjectSubmissionAdmin(admin.ModelAdmin):
+class ProjectSubmissionAdmin(StudentColumn, admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ("student", "url", "score", "submitted_at", "updated_at")
     list_filter = ("enrollment__cohort",)
     search_fields = ("url", "enrollment__user__email", "enrollment__user__full_name")
     list_select_related = ("enrollment__user",)
     raw_id_fields = ("enrollment",)
-
-    @admin.display(ordering="enrollment__user__email")
-    def student(self, obj: ProjectSubmission) -> str:
-        return obj.enrollment.user.email
