@@ -32,6 +32,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     is_staff = models.BooleanField(default=False, help_text="Can use the admin and the cohort pages.")
     is_active = models.BooleanField(default=True)
+    wants_cohort_digest = models.BooleanField(
+        "weekly cohort digest emails", default=True, help_text="Staff only: the weekly email about their cohorts."
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

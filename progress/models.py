@@ -19,6 +19,10 @@ NOTES_MAX_LENGTH = 10_000
 DEFAULT_CUTOFF_TIME = dt.time(23, 59)
 
 
+def default_reminder_days() -> list[int]:
+    return [14, 7, 3, 1, 0]
+
+
 class Cohort(models.Model):
     """One run of the programme: everyone who studies towards the same cut-off."""
 
@@ -38,6 +42,9 @@ class Cohort(models.Model):
     )
     at_risk_silent_weeks = models.PositiveSmallIntegerField(
         default=1, help_text="At risk when nothing at all is logged after this many course weeks."
+    )
+    reminder_days_before = models.JSONField(
+        default=default_reminder_days, help_text="Deadline reminders go out this many days before the cut-off day (0: on it)."
     )
     # Phase-two shortlist weights, in percent; they must add up to 100.
     weight_lessons = models.PositiveSmallIntegerField(default=40, help_text="Share of the score for lessons completed.")
@@ -420,3 +427,44 @@ class CohortSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort_id} on {self.day}"
+
+
+class Notification(models.Model):
+    """The ledger of emails: one row per recipient, kind and occasion, claimed before sending and marked after.
+
+    The unique constraint is what makes a second beat, a retry or a second
+    worker find the row and send nothing.
+    """
+
+    class Kind(models.TextChoices):
+        DEADLINE_REMINDER = "deadline", "Deadline reminder"
+        STUDENT_DIGEST = "digest", "Weekly digest"
+        STAFF_DIGEST = "staff-digest", "Weekly cohort digest (staff)"
+
+    class State(models.TextChoices):
+        CLAIMED = "claimed", "Claimed, being sent"
+        SENT = "sent", "Sent"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occasion = models.CharField(max_length=40, help_text="Such as deadline-7d or digest-week-3, within the cohort.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CLAIMED)
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    subject = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "cohort", "kind", "occasion"], name="one_email_per_recipient_kind_occasion"),
+        ]
+        indexes = [models.Index(fields=["state", "claimed_until"], name="notification_lease_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occasion} to {self.recipient_id}: {self.state}"

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 
 from . import charts, selectors, services, tasks
 from .exports import export_csv_response, export_shortlist_csv, plan_status_words
-from .models import EnrolmentImport
+from .models import EnrolmentImport, Enrollment, Notification
 from .views import dashboard_context
 
 
@@ -31,15 +32,6 @@ def staff_required(view):
 
     return wrapper
 
-
-HEADLINE_LABELS = {
-    "enrolled": "enrolled",
-    "active_7_days": "active in the last 7 days",
-    "on_track": "on track (plan or forecast)",
-    "at_risk": "at risk",
-    "finished": "finished all lessons",
-    "project_submitted": "projects handed in",
-}
 
 SORT_COLUMNS = [
     ("name", "Name"), ("email", "Email"), ("total", "Total"), ("last7", "Last 7 days"), ("last_active", "Last active"),
@@ -63,7 +55,7 @@ def cohort_dashboard(request):
         "page": page,
         "rows": [(rollup, plan_status_words(rollup.days_ahead)) for rollup in page],
         "headline_cards": [
-            {"key": key, "label": HEADLINE_LABELS[key], "value": value, "change": change}
+            {"key": key, "label": selectors.HEADLINE_LABELS[key], "value": value, "change": change}
             for key, value, change in selectors.cohort_headline_with_change(cohort=cohort).items()
         ],
         "funnel": funnel,
@@ -199,3 +191,48 @@ def cohort_shortlist_pick(request, enrollment_id: int):
     enrollment = selectors.enrollment_for_staff(enrollment_id=enrollment_id)
     services.phase_two_pick_set(enrollment=enrollment, picked=request.POST.get("picked") == "1", picked_by=request.user)
     return redirect(f"{reverse('cohort:shortlist')}?cohort={enrollment.cohort.slug}#student-{enrollment.pk}")
+
+
+PREVIEW_KINDS = [
+    (Notification.Kind.DEADLINE_REMINDER, "Deadline reminder"),
+    (Notification.Kind.STUDENT_DIGEST, "Weekly digest (student)"),
+    (Notification.Kind.STAFF_DIGEST, "Weekly cohort digest (staff)"),
+]
+
+
+@staff_required
+def emails_preview(request):
+    """Each kind of email exactly as a chosen student (or, for the staff digest, you) would get it now."""
+    kind = request.GET.get("kind") or Notification.Kind.DEADLINE_REMINDER
+    if kind not in dict(PREVIEW_KINDS):
+        kind = Notification.Kind.DEADLINE_REMINDER
+    cohort = selectors.cohort_for_staff(slug=request.GET.get("cohort") or None)
+    enrollments = Enrollment.objects.filter(cohort=cohort).select_related("user").order_by("user__email")
+    try:
+        chosen = int(request.GET.get("student") or 0) or None
+    except ValueError:
+        chosen = None
+    enrollment = enrollments.filter(pk=chosen).first() if chosen else enrollments.first()
+    now = timezone.now()
+    today = selectors.cohort_today(cohort=cohort, now=now)
+    message = None
+    if kind == Notification.Kind.STAFF_DIGEST:
+        context = {**selectors.staff_digest_context(cohort=cohort, now=now), "recipient": request.user}
+        message = services.notification_message(kind=kind, to_user=request.user, context=context)
+    elif enrollment is not None:
+        if kind == Notification.Kind.DEADLINE_REMINDER:
+            occasion = f"deadline-{max((cohort.cutoff_local.date() - today).days, 0)}d"
+        else:
+            occasion = f"digest-week-{max(selectors.course_week(cohort=cohort, day=today).number, 2)}"
+        contexts = selectors.contexts_for_chunk(kind=kind, cohort=cohort, occasion=occasion, ids=[enrollment.pk], now=now)
+        message = services.notification_message(kind=kind, to_user=enrollment.user, context=contexts[0])
+    context = {
+        "cohort": cohort,
+        "kind": kind,
+        "kinds": PREVIEW_KINDS,
+        "students": enrollments[:500],
+        "enrollment": enrollment,
+        "message": message,
+        "html": message.alternatives[0][0] if message else "",
+    }
+    return render(request, "progress/emails_preview.html", context)

@@ -47,3 +47,22 @@ def enrolment_import_apply(import_id: int) -> None:
 def cohort_snapshots_take() -> int:
     """Hourly: each cohort's headline numbers for its current day (overwritten until the day ends)."""
     return services.cohort_snapshots_take()
+
+
+@shared_task(
+    acks_late=True, soft_time_limit=120, time_limit=150, ignore_result=True,
+    autoretry_for=(services.TransientMailError,), retry_backoff=True, retry_backoff_max=600, max_retries=6,
+)
+def notifications_send_chunk(kind: str, cohort_id: int, occasion: str, ids: list[int]) -> int:
+    """One chunk of 100-500 recipients; the ledger makes a retry or a duplicate delivery send nothing twice."""
+    return services.notifications_send_chunk(kind=kind, cohort_id=cohort_id, occasion=occasion, ids=ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True)
+def notifications_dispatch() -> int:
+    """Every 15 minutes: whoever's 09:00 has come on a reminder or digest day gets a chunk task."""
+
+    def enqueue(occasion, ids):
+        notifications_send_chunk.delay(occasion.kind, occasion.cohort.pk, occasion.key, ids)
+
+    return sum(count for _, count in services.notifications_dispatch(send=enqueue))

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.core import signing
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from scholarship.forms import form_submit
@@ -16,6 +18,7 @@ from scholarship.timezones import hours_display
 
 from . import calendar_feed, charts, planning, selectors, services
 from .decorators import enrollment_required
+from .models import Notification
 from .forms import (
     AccomplishmentForm,
     ProfileForm,
@@ -347,3 +350,18 @@ def schedule_ics(request):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="study-plan.ics"'
     return response
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """One-click unsubscribe (RFC 8058): GET asks, POST acts, with only the signed token as authority."""
+    try:
+        user_id, kind = services.unsubscribe_read(token=token)
+    except signing.BadSignature:
+        return render(request, "progress/unsubscribe.html", {"invalid": True}, status=400)
+    label = dict(Notification.Kind.choices)[kind]
+    if request.method == "POST":
+        services.unsubscribe_apply(user_id=user_id, kind=kind)
+        return render(request, "progress/unsubscribe.html", {"done": True, "label": label})
+    return render(request, "progress/unsubscribe.html", {"label": label, "token": token})

@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from progress import staff_views
 from progress import views as progress_views
 from scholarship import views as scholarship_views
 
 urlpatterns = [
     path("", progress_views.home, name="home"),
     path("healthz", scholarship_views.healthz, name="healthz"),
+    path("unsubscribe/<str:token>/", progress_views.unsubscribe, name="unsubscribe"),
+    path("emails/preview/", staff_views.emails_preview, name="emails_preview"),
     path("accounts/", include("accounts.urls")),
     path("lessons/", include("lessons.urls")),
     path("cohort/", include("progress.staff_urls")),

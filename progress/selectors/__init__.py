@@ -2,3 +2,4 @@
 
 from .students import *  # noqa: F403
 from .cohorts import *  # noqa: F403
+from .notifications import *  # noqa: F403

@@ -79,6 +79,16 @@ def cohort_headline(*, cohort: Cohort, now: dt.datetime | None = None) -> Headli
     return Headline(**numbers)
 
 
+HEADLINE_LABELS = {
+    "enrolled": "enrolled",
+    "active_7_days": "active in the last 7 days",
+    "on_track": "on track (plan or forecast)",
+    "at_risk": "at risk",
+    "finished": "finished all lessons",
+    "project_submitted": "projects handed in",
+}
+
+
 @dataclass(frozen=True)
 class HeadlineChange:
     """Today's headline numbers and, where a snapshot from seven days ago exists, the change since."""
@@ -87,10 +97,14 @@ class HeadlineChange:
     week_ago: "CohortSnapshot | None"
 
     def items(self) -> list[tuple[str, int, int | None]]:
+        """(field name, today's value, change since a week ago or None)."""
         return [
             (name, getattr(self.now, name), getattr(self.now, name) - getattr(self.week_ago, name) if self.week_ago else None)
             for name in Headline.__dataclass_fields__
         ]
+
+    def labelled(self) -> list[tuple[str, int, int | None]]:
+        return [(HEADLINE_LABELS[name], value, change) for name, value, change in self.items()]
 
 
 def cohort_headline_with_change(*, cohort: Cohort, now: dt.datetime | None = None) -> HeadlineChange:

@@ -9,6 +9,17 @@ from .enrolment import (
 )
 from ..scoring import ScoreParts, shortlist_score_parts
 from .shortlist import phase_two_pick_set
+from .notifications import (
+    Occasion,
+    TransientMailError,
+    notification_message,
+    notifications_dispatch,
+    notifications_send_chunk,
+    send_inline,
+    unsubscribe_apply,
+    unsubscribe_read,
+    unsubscribe_token,
+)
 from .rollups import cohort_snapshot_take, cohort_snapshots_take, enrollment_id_chunks, rollup_refresh, rollups_rebuild, rollups_refresh_many, time_zones_starting_a_day
 from .reflection import accomplishment_add, accomplishment_delete, project_submit, weekly_summary_save
 from .plans import PlanAfterCutoff, PlanOutcome, calendar_token_reset, replan_defaults, schedule_build, schedule_item_move
@@ -22,6 +33,15 @@ from .study_logs import (
 )
 
 __all__ = [
+    "Occasion",
+    "TransientMailError",
+    "notification_message",
+    "notifications_dispatch",
+    "notifications_send_chunk",
+    "send_inline",
+    "unsubscribe_apply",
+    "unsubscribe_read",
+    "unsubscribe_token",
     "cohort_snapshot_take",
     "cohort_snapshots_take",
     "ScoreParts",

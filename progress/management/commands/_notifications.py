@@ -1,0 +1,45 @@
+"""What the two email commands share: --now, --dry-run and the same service as the beat."""
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from progress import services
+from progress.selectors import contexts_for_chunk
+
+
+class NotificationCommand(BaseCommand):
+    kinds: tuple[str, ...] = ()
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--now", help="Act as if it were this instant (ISO 8601, e.g. 2027-01-02T17:00:00Z).")
+        parser.add_argument("--dry-run", action="store_true", help="Print who would get what; send nothing.")
+
+    def handle(self, *args, now: str | None, dry_run: bool, **options) -> None:
+        instant = timezone.now()
+        if now:
+            instant = parse_datetime(now)
+            if instant is None:
+                raise CommandError(f"--now {now!r} is not an ISO 8601 date and time.")
+            if timezone.is_naive(instant):
+                instant = timezone.make_aware(instant, timezone.utc)
+        sent = {"count": 0}
+
+        def send(occasion, ids):
+            if occasion.kind not in self.kinds:
+                return
+            if dry_run:
+                for context in contexts_for_chunk(kind=occasion.kind, cohort=occasion.cohort, occasion=occasion.key, ids=ids, now=instant):
+                    message = services.notification_message(kind=occasion.kind, to_user=context["recipient"], context=context)
+                    self.stdout.write(f"would send to {message.to[0]}: {message.subject}")
+                return
+            sent["count"] += services.notifications_send_chunk(
+                kind=occasion.kind, cohort_id=occasion.cohort.pk, occasion=occasion.key, ids=ids, now=instant
+            )
+
+        report = services.notifications_dispatch(now=instant, send=send)
+        for occasion, count in report:
+            if occasion.kind in self.kinds:
+                self.stdout.write(f"{occasion.cohort.slug} {occasion.key}: {count} due")
+        if not dry_run:
+            self.stdout.write(self.style.SUCCESS(f"Sent {sent['count']} email(s) at {instant.isoformat()}."))

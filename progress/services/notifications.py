@@ -1,0 +1,257 @@
+"""Deadline reminders and weekly digests, each sent exactly once per recipient, kind and occasion.
+
+How exactly-once holds:
+- every email has a ledger row (Notification) unique on (recipient, cohort, kind, occasion);
+- a chunk first *claims* rows: it inserts them with its own token, ignoring rows that exist, and takes
+  over only rows whose claim has expired (the lease), then sends only the rows carrying its token;
+- each row is marked sent straight after its message is accepted by the mail backend.
+So a second beat, a retried task or a second worker finds the rows and sends nothing, and a crash
+leaves claimed rows that the next run re-sends once the lease is over: nobody is skipped.
+
+The one window that remains: a crash after the mail server accepted a message and before its row
+was marked sent. That message is sent again after the lease. Marking row by row keeps the window to
+that single message.
+
+Every email goes out at 09:00 in the recipient's zone on its day (staff digests: the cohort's
+zone): a beat every 15 minutes picks who is due, so nothing is scheduled days ahead. If the beat was
+down at 09:00 the next run catches up, until 21:00 local; an outage longer than that day's window
+would miss that occasion for the zones concerned.
+"""
+
+import datetime as dt
+import smtplib
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from lessons.models import Lesson
+
+from .. import selectors
+from ..selectors.notifications import contexts_for_chunk
+from ..models import Cohort, Enrollment, Notification, StudentRollup
+
+SEND_AT = dt.time(9, 0)
+# A beat that was down catches up later the same day, but never into the night.
+SEND_UNTIL = dt.time(21, 0)
+LEASE = dt.timedelta(minutes=10)
+CHUNK_SIZE = 250
+UNSUBSCRIBE_SALT = "scholarship.unsubscribe"
+Kind = Notification.Kind
+
+
+class TransientMailError(Exception):
+    """The mail transport failed in a way worth retrying (the claim was released for the retry)."""
+
+
+@dataclass(frozen=True)
+class Occasion:
+    kind: str
+    cohort: Cohort
+    key: str  # e.g. deadline-7d, digest-week-3
+    time_zones: tuple[str, ...] = field(default=())
+    days_before: int | None = None
+    week_number: int | None = None
+
+
+def _running_cohorts(*, now: dt.datetime) -> list[Cohort]:
+    return list(
+        Cohort.objects.filter(opens_on__lte=(now + dt.timedelta(days=1)).date(), cutoff_at__gt=now - dt.timedelta(days=8))
+    )
+
+
+def _cohort_zones(cohort: Cohort) -> list[str]:
+    return list(Enrollment.objects.filter(cohort=cohort).order_by().values_list("time_zone", flat=True).distinct())
+
+
+def occasions_due(*, now: dt.datetime) -> list[Occasion]:
+    """Every (cohort, kind, occasion) whose 09:00 has come in some zone today."""
+    due: list[Occasion] = []
+    for cohort in _running_cohorts(now=now):
+        deadline: dict[int, list[str]] = {}
+        digest: dict[int, list[str]] = {}
+        for zone in _cohort_zones(cohort):
+            local = now.astimezone(ZoneInfo(zone))
+            if not SEND_AT <= local.time() < SEND_UNTIL:
+                continue
+            cutoff_day = cohort.cutoff_at.astimezone(ZoneInfo(zone)).date()
+            days_before = (cutoff_day - local.date()).days
+            if now < cohort.cutoff_at and days_before in cohort.reminder_days_before:
+                deadline.setdefault(days_before, []).append(zone)
+            week = selectors.course_week(cohort=cohort, day=local.date())
+            if local.date() == week.starts_on and week.number >= 2 and local.date() <= cutoff_day + dt.timedelta(days=7):
+                digest.setdefault(week.number, []).append(zone)
+        due += [
+            Occasion(Kind.DEADLINE_REMINDER, cohort, f"deadline-{days}d", tuple(zones), days_before=days)
+            for days, zones in sorted(deadline.items(), reverse=True)
+        ]
+        due += [
+            Occasion(Kind.STUDENT_DIGEST, cohort, f"digest-week-{number}", tuple(zones), week_number=number)
+            for number, zones in sorted(digest.items())
+        ]
+        programme_local = now.astimezone(ZoneInfo(cohort.time_zone))
+        week = selectors.course_week(cohort=cohort, day=programme_local.date())
+        if SEND_AT <= programme_local.time() < SEND_UNTIL and programme_local.date() == week.starts_on and week.number >= 2:
+            due.append(Occasion(Kind.STAFF_DIGEST, cohort, f"staff-digest-week-{week.number}", week_number=week.number))
+    return due
+
+
+def _not_yet_handled(occasion: Occasion, now: dt.datetime, recipient_field: str):
+    """Rows already sent, or claimed by someone whose lease still runs, mean: not this recipient."""
+    return Exists(
+        Notification.objects.filter(
+            recipient_id=OuterRef(recipient_field), cohort=occasion.cohort, kind=occasion.kind, occasion=occasion.key
+        ).filter(Q(state=Notification.State.SENT) | Q(state=Notification.State.CLAIMED, claimed_until__gt=now))
+    )
+
+
+def recipients_due(*, occasion: Occasion, now: dt.datetime) -> list[int]:
+    """Ids to send to: enrolment ids for student kinds, user ids for the staff digest."""
+    if occasion.kind == Kind.STAFF_DIGEST:
+        users = get_user_model().objects.filter(is_staff=True, is_active=True, wants_cohort_digest=True)
+        return list(users.exclude(_not_yet_handled(occasion, now, "pk")).order_by("pk").values_list("pk", flat=True))
+    enrollments = Enrollment.objects.filter(
+        cohort=occasion.cohort, time_zone__in=occasion.time_zones, user__is_active=True
+    ).exclude(_not_yet_handled(occasion, now, "user_id"))
+    if occasion.kind == Kind.DEADLINE_REMINDER:
+        finished = StudentRollup.objects.filter(enrollment=OuterRef("pk"), lessons_done__gte=Lesson.objects.count())
+        enrollments = enrollments.filter(wants_reminders=True).exclude(Exists(finished))
+    else:
+        enrollments = enrollments.filter(wants_digests=True)
+    return list(enrollments.order_by("pk").values_list("pk", flat=True))
+
+
+def notifications_dispatch(
+    *, now: dt.datetime | None = None, send: Callable[[Occasion, list[int]], None], dry_run: bool = False
+) -> list[tuple[Occasion, int]]:
+    """Find who is due now and hand them to `send` in chunks (the beat enqueues tasks; commands send inline)."""
+    now = now or timezone.now()
+    report = []
+    for occasion in occasions_due(now=now):
+        ids = recipients_due(occasion=occasion, now=now)
+        report.append((occasion, len(ids)))
+        if dry_run:
+            continue
+        for start in range(0, len(ids), CHUNK_SIZE):
+            send(occasion, ids[start : start + CHUNK_SIZE])
+    return report
+
+
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_read(*, token: str) -> tuple[int, str]:
+    """The (user id, kind) a token names; raises signing.BadSignature if it was tampered with."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if data.get("k") not in Kind.values:
+        raise signing.BadSignature("unknown kind")
+    return int(data["u"]), data["k"]
+
+
+@transaction.atomic
+def unsubscribe_apply(*, user_id: int, kind: str) -> None:
+    """Turn one kind of email off for the user (every enrolment of theirs); repeating it is harmless."""
+    if kind == Kind.DEADLINE_REMINDER:
+        Enrollment.objects.filter(user_id=user_id).update(wants_reminders=False)
+    elif kind == Kind.STUDENT_DIGEST:
+        Enrollment.objects.filter(user_id=user_id).update(wants_digests=False)
+    else:
+        get_user_model().objects.filter(pk=user_id).update(wants_cohort_digest=False)
+
+
+def _claim(*, occasion_kind: str, cohort_id: int, occasion_key: str, recipients: list[tuple[int, int | None]], now: dt.datetime) -> list[Notification]:
+    """Insert or take over the ledger rows for these recipients; return the ones this run may send."""
+    token = uuid.uuid4().hex
+    until = now + LEASE
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=user_id, enrollment_id=enrollment_id, cohort_id=cohort_id, kind=occasion_kind,
+                    occasion=occasion_key, claim_token=token, claimed_until=until, attempts=1,
+                )
+                for user_id, enrollment_id in recipients
+            ],
+            ignore_conflicts=True,
+        )
+        Notification.objects.filter(
+            cohort_id=cohort_id, kind=occasion_kind, occasion=occasion_key,
+            recipient_id__in=[user_id for user_id, _ in recipients],
+            state=Notification.State.CLAIMED, claimed_until__lte=now,
+        ).update(claim_token=token, claimed_until=until, attempts=F("attempts") + 1)
+    return list(
+        Notification.objects.filter(
+            cohort_id=cohort_id, kind=occasion_kind, occasion=occasion_key, claim_token=token, state=Notification.State.CLAIMED
+        )
+    )
+
+
+def notification_message(*, kind: str, to_user, context: dict, connection=None) -> EmailMultiAlternatives:
+    """The email for a kind, from templates/email/<kind>.txt and .html, with one-click unsubscribe."""
+    token = unsubscribe_token(user_id=to_user.pk, kind=kind)
+    unsubscribe_url = settings.SITE_URL + reverse("unsubscribe", kwargs={"token": token})
+    context = {**context, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL, "recipient": to_user}
+    name = kind.replace("-", "_")
+    message = EmailMultiAlternatives(
+        subject=render_to_string(f"email/{name}_subject.txt", context).strip(),
+        body=render_to_string(f"email/{name}.txt", context),
+        to=[to_user.email],
+        connection=connection,
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    message.attach_alternative(render_to_string(f"email/{name}.html", context), "text/html")
+    return message
+
+
+def notifications_send_chunk(*, kind: str, cohort_id: int, occasion: str, ids: Iterable[int], now: dt.datetime | None = None) -> int:
+    """Claim, render and send one chunk; returns how many emails this call sent.
+
+    Queries: a fixed handful for the chunk's data, then one UPDATE per message sent.
+    """
+    now = now or timezone.now()
+    cohort = Cohort.objects.get(pk=cohort_id)
+    contexts = contexts_for_chunk(kind=kind, cohort=cohort, occasion=occasion, ids=list(ids), now=now)
+    if not contexts:
+        return 0
+    claimed = _claim(
+        occasion_kind=kind, cohort_id=cohort_id, occasion_key=occasion,
+        recipients=[(c["recipient"].pk, c.get("enrollment").pk if c.get("enrollment") else None) for c in contexts],
+        now=now,
+    )
+    by_user = {c["recipient"].pk: c for c in contexts}
+    connection = get_connection()
+    sent = 0
+    for row in claimed:
+        context = by_user[row.recipient_id]
+        message = notification_message(kind=kind, to_user=context["recipient"], context=context, connection=connection)
+        try:
+            connection.send_messages([message])
+        except (smtplib.SMTPException, OSError) as exc:
+            # Hand the row back at once so the task's retry (with backoff) takes it.
+            Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(claimed_until=now, error=str(exc)[:1000])
+            raise TransientMailError(str(exc)) from exc
+        Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+            state=Notification.State.SENT, sent_at=timezone.now(), subject=message.subject[:200], error=""
+        )
+        sent += 1
+    return sent
+
+
+def send_inline(now: dt.datetime) -> Callable[[Occasion, list[int]], None]:
+    """A `send` for notifications_dispatch that sends in this process (the management commands)."""
+
+    def send(occasion: Occasion, ids: list[int]) -> None:
+        notifications_send_chunk(kind=occasion.kind, cohort_id=occasion.cohort.pk, occasion=occasion.key, ids=ids, now=now)
+
+    return send
