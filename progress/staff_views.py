@@ -102,6 +102,7 @@ def cohort_student(request, enrollment_id: int):
             "accomplishments": selectors.accomplishments_for_enrollment(enrollment=enrollment),
             "project": selectors.project_submission_for_enrollment(enrollment=enrollment),
             "rollup": getattr(enrollment, "rollup", None),
+            "emails": selectors.notifications_for_enrollment(enrollment=enrollment),
         }
     )
     return render(request, "progress/cohort_student.html", context)
@@ -236,3 +237,10 @@ def emails_preview(request):
         "html": message.alternatives[0][0] if message else "",
     }
     return render(request, "progress/emails_preview.html", context)
+
+
+@staff_required
+@require_POST
+def cohort_digest_preference(request):
+    services.staff_digest_preference_set(user=request.user, wanted=request.POST.get("wanted") == "1")
+    return redirect(request.POST.get("next") or "cohort:dashboard")

@@ -146,3 +146,18 @@ def test_a_real_worker_sends_the_reminders_through_the_broker(settings):
     assert sorted(m.to[0] for m in mail.outbox) == [f"worker{n}@example.org" for n in range(3)]
     assert Notification.objects.filter(state="sent", occasion="deadline-7d").count() == 3
     assert not Enrollment.objects.filter(notifications__isnull=True, cohort=cohort).exists()
+
+
+@pytest.mark.django_db
+def test_staff_turn_the_cohort_digest_off_and_on_and_see_a_students_emails(client, cohort):
+    coach = UserFactory(is_staff=True, email="coach@example.org")
+    client.force_login(coach)
+    client.post(reverse("cohort:digest_preference"), {"wanted": "0"})
+    coach.refresh_from_db()
+    assert not coach.wants_cohort_digest
+    keen = student(cohort, "keen@example.org")
+    cohort.reminder_days_before = [7]
+    cohort.save()
+    call_command("send_deadline_reminders", "--now", "2031-01-03T09:00:00Z", stdout=StringIO())
+    page = client.get(reverse("cohort:student", args=[keen.pk])).content.decode()
+    assert "Deadline reminder, deadline-7d: sent" in page

@@ -255,3 +255,8 @@ def send_inline(now: dt.datetime) -> Callable[[Occasion, list[int]], None]:
         notifications_send_chunk(kind=occasion.kind, cohort_id=occasion.cohort.pk, occasion=occasion.key, ids=ids, now=now)
 
     return send
+
+
+def staff_digest_preference_set(*, user, wanted: bool) -> None:
+    user.wants_cohort_digest = wanted
+    user.save(update_fields=["wants_cohort_digest"])
