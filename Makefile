@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev web worker beat check-deploy bench-cohort clean
+.PHONY: run test install install-dev web worker beat check-deploy bench-cohort bench-digests clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ bench-cohort: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_bench --students $${STUDENTS:-10000}
 	$(BIN)/python bench/cohort_pages.py
+
+# Weekly digest to the 10,000 bench students through a real worker; needs DATABASE_URL and REDIS_URL.
+bench-digests: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://... and REDIS_URL=redis://..."; exit 2;; esac
+	$(BIN)/python bench/digests.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -160,8 +160,15 @@ def days_ahead(*, cumulative: dict[dt.date, int], logged_minutes: int, today: dt
     if logged_minutes >= cumulative[last_day]:
         return max((last_day - expected_day).days, 0)
     reached = starts_on - ONE_DAY
+    running = 0
+    plan_days = iter(sorted(cumulative.items()))
+    next_day, next_total = next(plan_days, (None, 0))
+    # One pass over the days: the running total only changes on plan days.
     for day in days_between(starts_on, last_day):
-        if planned_by(cumulative, day) > logged_minutes:
+        while next_day is not None and next_day <= day:
+            running = next_total
+            next_day, next_total = next(plan_days, (None, 0))
+        if running > logged_minutes:
             break
         reached = day
     return (reached - expected_day).days

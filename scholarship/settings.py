@@ -143,6 +143,9 @@ else:
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 # Where links in emails sent by background jobs point (a job has no request to read the host from).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if env.str("EMAIL_BACKEND", default=""):
+    # Benchmarks and special setups name a backend class outright.
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Scholarship Tracker <noreply@scholarship.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -45,6 +45,8 @@ SEND_AT = dt.time(9, 0)
 # A beat that was down catches up later the same day, but never into the night.
 SEND_UNTIL = dt.time(21, 0)
 LEASE = dt.timedelta(minutes=10)
+# A dispatched row waits this long for its chunk task before a later beat dispatches it again.
+DISPATCH_LEASE = dt.timedelta(minutes=30)
 CHUNK_SIZE = 250
 UNSUBSCRIBE_SALT = "scholarship.unsubscribe"
 Kind = Notification.Kind
@@ -115,11 +117,14 @@ def _not_yet_handled(occasion: Occasion, now: dt.datetime, recipient_field: str)
     )
 
 
-def recipients_due(*, occasion: Occasion, now: dt.datetime) -> list[int]:
-    """Ids to send to: enrolment ids for student kinds, user ids for the staff digest."""
+def recipients_due(*, occasion: Occasion, now: dt.datetime) -> list[tuple[int, int, int | None]]:
+    """(id to send to, user id, enrolment id): enrolments for student kinds, users for the staff digest."""
     if occasion.kind == Kind.STAFF_DIGEST:
         users = get_user_model().objects.filter(is_staff=True, is_active=True, wants_cohort_digest=True)
-        return list(users.exclude(_not_yet_handled(occasion, now, "pk")).order_by("pk").values_list("pk", flat=True))
+        return [
+            (pk, pk, None)
+            for pk in users.exclude(_not_yet_handled(occasion, now, "pk")).order_by("pk").values_list("pk", flat=True)
+        ]
     enrollments = Enrollment.objects.filter(
         cohort=occasion.cohort, time_zone__in=occasion.time_zones, user__is_active=True
     ).exclude(_not_yet_handled(occasion, now, "user_id"))
@@ -128,23 +133,47 @@ def recipients_due(*, occasion: Occasion, now: dt.datetime) -> list[int]:
         enrollments = enrollments.filter(wants_reminders=True).exclude(Exists(finished))
     else:
         enrollments = enrollments.filter(wants_digests=True)
-    return list(enrollments.order_by("pk").values_list("pk", flat=True))
+    return list(enrollments.order_by("pk").values_list("pk", "user_id", "pk"))
 
 
 def notifications_dispatch(
     *, now: dt.datetime | None = None, send: Callable[[Occasion, list[int]], None], dry_run: bool = False
 ) -> list[tuple[Occasion, int]]:
-    """Find who is due now and hand them to `send` in chunks (the beat enqueues tasks; commands send inline)."""
+    """Find who is due now and hand them to `send` in chunks (the beat enqueues tasks; commands send inline).
+
+    Each chunk is recorded in the ledger before `send` gets it, so later beats skip it while its
+    task is pending; with dry_run nothing is recorded and `send` is expected only to report.
+    """
     now = now or timezone.now()
     report = []
     for occasion in occasions_due(now=now):
-        ids = recipients_due(occasion=occasion, now=now)
-        report.append((occasion, len(ids)))
-        if dry_run:
-            continue
-        for start in range(0, len(ids), CHUNK_SIZE):
-            send(occasion, ids[start : start + CHUNK_SIZE])
+        due = recipients_due(occasion=occasion, now=now)
+        report.append((occasion, len(due)))
+        for start in range(0, len(due), CHUNK_SIZE):
+            chunk = due[start : start + CHUNK_SIZE]
+            if not dry_run:  # a dry run records nothing; `send` only prints
+                _dispatch_rows(occasion=occasion, chunk=chunk, now=now)
+            send(occasion, [send_id for send_id, _, _ in chunk])
     return report
+
+
+def _dispatch_rows(*, occasion: Occasion, chunk: list[tuple[int, int, int | None]], now: dt.datetime) -> None:
+    """Record the chunk as dispatched (unclaimed), so the next beats do not hand it out again."""
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=user_id, enrollment_id=enrollment_id, cohort_id=occasion.cohort.pk, kind=occasion.kind,
+                occasion=occasion.key, claim_token="", claimed_until=now + DISPATCH_LEASE,
+            )
+            for _, user_id, enrollment_id in chunk
+        ],
+        ignore_conflicts=True,
+    )
+    # A row whose chunk task was lost is dispatched again once its lease is over.
+    Notification.objects.filter(
+        cohort=occasion.cohort, kind=occasion.kind, occasion=occasion.key, state=Notification.State.CLAIMED,
+        recipient_id__in=[user_id for _, user_id, _ in chunk], claimed_until__lte=now,
+    ).update(claim_token="", claimed_until=now + DISPATCH_LEASE)
 
 
 def unsubscribe_token(*, user_id: int, kind: str) -> str:
@@ -185,11 +214,13 @@ def _claim(*, occasion_kind: str, cohort_id: int, occasion_key: str, recipients:
             ],
             ignore_conflicts=True,
         )
+        # Take rows the dispatcher left unclaimed, and claims whose lease has run out.
         Notification.objects.filter(
             cohort_id=cohort_id, kind=occasion_kind, occasion=occasion_key,
-            recipient_id__in=[user_id for user_id, _ in recipients],
-            state=Notification.State.CLAIMED, claimed_until__lte=now,
-        ).update(claim_token=token, claimed_until=until, attempts=F("attempts") + 1)
+            recipient_id__in=[user_id for user_id, _ in recipients], state=Notification.State.CLAIMED,
+        ).filter(Q(claim_token="") | Q(claimed_until__lte=now)).update(
+            claim_token=token, claimed_until=until, attempts=F("attempts") + 1
+        )
     return list(
         Notification.objects.filter(
             cohort_id=cohort_id, kind=occasion_kind, occasion=occasion_key, claim_token=token, state=Notification.State.CLAIMED

@@ -37,7 +37,7 @@ class NotificationCommand(BaseCommand):
                 kind=occasion.kind, cohort_id=occasion.cohort.pk, occasion=occasion.key, ids=ids, now=instant
             )
 
-        report = services.notifications_dispatch(now=instant, send=send)
+        report = services.notifications_dispatch(now=instant, send=send, dry_run=dry_run)
         for occasion, count in report:
             if occasion.kind in self.kinds:
                 self.stdout.write(f"{occasion.cohort.slug} {occasion.key}: {count} due")
