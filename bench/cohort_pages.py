@@ -133,8 +133,8 @@ def main() -> None:
     ]
     print(f"PostgreSQL {connection.pg_version // 10000}, {students:,} students in the bench cohort, "
           f"{os.cpu_count()} cores, {args.requests} requests each\n")
-    print(f"| page | median ms | p95 ms | queries | SQL floor ms | page / floor |")
-    print(f"|---|---:|---:|---:|---:|---:|")
+    print("| page | median ms | p95 ms | queries | SQL floor ms | page / floor |")
+    print("|---|---:|---:|---:|---:|---:|")
     for label, url in pages:
         result = time_page(client, url, args.requests)
         ratio = result["median"] / result["sql_median"] if result["sql_median"] else float("inf")
