@@ -178,3 +178,13 @@ def test_query_count_per_chunk_does_not_depend_on_what_students_logged():
         counts.append(len(captured))
     assert counts[0] == counts[1]
     assert counts[0] <= 12 + len(light)  # a fixed set for the chunk, then one update per email
+
+
+@pytest.mark.django_db
+def test_reminders_are_morning_mail_a_beat_after_noon_sends_nothing_but_the_command_catches_up():
+    cohort = make_cohort()
+    student = make_student(cohort, "UTC")
+    run_reminders(dt.datetime(2031, 1, 3, 12, 0, tzinfo=UTC))
+    assert reminders_to(student.user.email) == []
+    run_reminders(dt.datetime(2031, 1, 3, 11, 45, tzinfo=UTC))
+    assert len(reminders_to(student.user.email)) == 1

@@ -14,8 +14,9 @@ that single message.
 
 Every email goes out at 09:00 in the recipient's zone on its day (staff digests: the cohort's
 zone): a beat every 15 minutes picks who is due, so nothing is scheduled days ahead. If the beat was
-down at 09:00 the next run catches up, until 21:00 local; an outage longer than that day's window
-would miss that occasion for the zones concerned.
+down at 09:00 the next run catches up, until 12:00 local. After an outage longer than that, staff
+catch up with `send_deadline_reminders --now <instant>` (or `send_weekly_digests`): the ledger
+makes a catch-up run safe whatever it overlaps.
 """
 
 import datetime as dt
@@ -42,8 +43,8 @@ from ..selectors.notifications import contexts_for_chunk
 from ..models import Cohort, Enrollment, Notification, StudentRollup
 
 SEND_AT = dt.time(9, 0)
-# A beat that was down catches up later the same day, but never into the night.
-SEND_UNTIL = dt.time(21, 0)
+# A beat that was down catches up during the morning; mail stays a morning email, never an evening one.
+SEND_UNTIL = dt.time(12, 0)
 LEASE = dt.timedelta(minutes=10)
 # A dispatched row waits this long for its chunk task before a later beat dispatches it again.
 DISPATCH_LEASE = dt.timedelta(minutes=30)
