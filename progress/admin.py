@@ -5,6 +5,7 @@ from django.db import models
 from scholarship.timezones import is_time_zone, time_zone_choices
 
 from .exports import export_csv_response
+from .services import rollup_refresh, rollups_refresh_many
 from .models import (
     DEFAULT_CUTOFF_TIME,
     Accomplishment,
@@ -66,6 +67,28 @@ class CohortAdmin(admin.ModelAdmin):
     )
 
 
+class RefreshesRollup:
+    """Staff edits in the admin skip the services, so bring the student's rollup in step after each."""
+
+    def _enrollment_of(self, obj):
+        return obj if isinstance(obj, Enrollment) else obj.enrollment
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        rollup_refresh(enrollment=self._enrollment_of(obj))
+
+    def delete_model(self, request, obj):
+        enrollment = self._enrollment_of(obj)
+        super().delete_model(request, obj)
+        if not isinstance(obj, Enrollment):
+            rollup_refresh(enrollment=enrollment)
+
+    def delete_queryset(self, request, queryset):
+        enrollments = {self._enrollment_of(obj).pk for obj in queryset}
+        super().delete_queryset(request, queryset)
+        rollups_refresh_many(enrollment_ids=enrollments)
+
+
 class StudentColumn:
     """A 'student' column (their email) for admins of rows that belong to an enrolment."""
 
@@ -75,7 +98,7 @@ class StudentColumn:
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(RefreshesRollup, admin.ModelAdmin):
     list_display = (
         "user", "cohort", "time_zone", "at_risk", "weekday_goal_hours", "weekend_goal_hours",
         "wants_reminders", "wants_digests", "enrolled_at",
@@ -99,7 +122,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StudyLog)
-class StudyLogAdmin(StudentColumn, admin.ModelAdmin):
+class StudyLogAdmin(RefreshesRollup, StudentColumn, admin.ModelAdmin):
     list_display = ("day", "student", "lesson", "minutes", "community_minutes", "updated_at")
     list_filter = ("enrollment__cohort", "lesson", "day")
     search_fields = ("enrollment__user__email", "enrollment__user__full_name", "notes")
@@ -109,7 +132,7 @@ class StudyLogAdmin(StudentColumn, admin.ModelAdmin):
 
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(StudentColumn, admin.ModelAdmin):
+class LessonProgressAdmin(RefreshesRollup, StudentColumn, admin.ModelAdmin):
     list_display = ("student", "lesson", "completed_on")
     list_filter = ("enrollment__cohort", "lesson", "completed_on")
     search_fields = ("enrollment__user__email", "enrollment__user__full_name")
@@ -161,7 +184,7 @@ class AccomplishmentAdmin(StudentColumn, admin.ModelAdmin):
 
 
 @admin.register(ProjectSubmission)
-class ProjectSubmissionAdmin(StudentColumn, admin.ModelAdmin):
+class ProjectSubmissionAdmin(RefreshesRollup, StudentColumn, admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ("student", "url", "score", "submitted_at", "updated_at")
     list_filter = ("enrollment__cohort",)

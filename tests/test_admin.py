@@ -89,3 +89,17 @@ def test_shortlist_weights_must_add_up_to_100(admin_client):
     assert response.status_code == 200
     assert "must add up to 100 (they add up to 110)" in response.content.decode()
     assert not Cohort.objects.filter(slug="odd").exists()
+
+
+def test_a_log_added_in_the_admin_shows_in_the_students_rollup(admin_client):
+    from progress.models import StudentRollup
+    from tests.factories import EnrollmentFactory
+
+    enrollment = EnrollmentFactory()
+    response = admin_client.post(
+        reverse("admin:progress_studylog_add"),
+        {"enrollment": enrollment.pk, "day": enrollment.cohort.opens_on.isoformat(), "lesson": 2, "minutes": 75,
+         "community_minutes": 0, "notes": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert StudentRollup.objects.get(enrollment=enrollment).total_minutes == 75
