@@ -1,0 +1,117 @@
+"""Every user-written field, filled with the XSS corpus, on every page that shows it."""
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from progress import selectors, services
+from progress.models import Accomplishment
+from scholarship.timezones import local_today
+from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
+
+PAYLOADS = [line for line in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines() if line.strip()]
+SAFE_SCHEMES = {"", "http", "https", "mailto"}
+
+
+def test_the_corpus_has_at_least_sixty_payloads():
+    assert len(PAYLOADS) >= 60
+
+
+class Audit(HTMLParser):
+    """Collects what a browser would run: script tags, on* handlers, unsafe URL schemes (also inside srcdoc)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
+            self.problems.append(f"<script> {attributes}")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if name in {"href", "src", "action", "formaction", "xlink:href", "data"} and value:
+                scheme = urlsplit(value.strip().replace("\t", "").replace("\n", "")).scheme.lower()
+                if scheme not in SAFE_SCHEMES:
+                    self.problems.append(f"<{tag} {name}={value!r}>")
+            if name == "srcdoc" and value:
+                inner = Audit()
+                inner.feed(value)
+                self.problems += [f"inside srcdoc: {problem}" for problem in inner.problems]
+
+
+def audit(html: str) -> list[str]:
+    parser = Audit()
+    parser.feed(html)
+    return parser.problems
+
+
+@pytest.fixture
+def author(db):
+    corpus = "\n".join(PAYLOADS)
+    enrollment = EnrollmentFactory(user__full_name='"><script>alert(1)</script><img src=x onerror=alert(1)>')
+    today = local_today(time_zone=enrollment.time_zone)
+    StudyLogFactory(enrollment=enrollment, day=today, notes=corpus[:10_000])
+    week = selectors.summary_current_week(enrollment=enrollment)
+    services.weekly_summary_save(enrollment=enrollment, week_number=week, body=corpus, is_shared=True)
+    services.project_submit(enrollment=enrollment, url='https://github.com/x/"onmouseover="alert(1)', description=corpus, score=None)
+    for payload in PAYLOADS:
+        Accomplishment.objects.create(enrollment=enrollment, title=payload[:200], achieved_on=today, kind="other",
+                                      link='https://example.com/"onmouseover="alert(1)')
+    services.rollup_refresh(enrollment=enrollment)
+    return enrollment
+
+
+@pytest.mark.django_db
+def test_links_with_unsafe_schemes_are_refused_where_they_are_entered(author):
+    from django.core.exceptions import ValidationError
+
+    for link in ("javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"):
+        with pytest.raises(ValidationError):
+            services.accomplishment_add(enrollment=author, title="x", achieved_on=author.cohort.opens_on, link=link, kind="other")
+        with pytest.raises(ValidationError):
+            services.project_submit(enrollment=author, url=link, description="", score=None)
+
+
+@pytest.mark.django_db
+def test_the_authors_own_pages_run_nothing_from_the_corpus(client, author):
+    client.force_login(author.user)
+    log = author.study_logs.first()
+    week = selectors.summary_current_week(enrollment=author)
+    for url in (
+        reverse("progress:dashboard"), reverse("progress:log_list"), reverse("progress:log_edit", args=[log.pk]),
+        reverse("progress:profile"), reverse("progress:summary_list"), reverse("progress:summary_write", args=[week]),
+        reverse("progress:community_summaries"), reverse("progress:project"), reverse("lessons:list"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert audit(response.content.decode()) == [], url
+
+
+@pytest.mark.django_db
+def test_a_preview_of_the_corpus_runs_nothing(client, author):
+    client.force_login(author.user)
+    week = selectors.summary_current_week(enrollment=author)
+    response = client.post(reverse("progress:summary_write", args=[week]), {"body": "\n".join(PAYLOADS), "action": "preview"})
+    assert audit(response.content.decode()) == []
+
+
+@pytest.mark.django_db
+def test_other_students_and_staff_see_the_corpus_inert(client, author):
+    client.force_login(EnrollmentFactory(cohort=author.cohort).user)
+    assert audit(client.get(reverse("progress:community_summaries")).content.decode()) == []
+    client.force_login(UserFactory(is_staff=True))
+    for url in (
+        reverse("cohort:dashboard") + f"?cohort={author.cohort.slug}",
+        reverse("cohort:student", args=[author.pk]),
+        reverse("cohort:shortlist") + f"?cohort={author.cohort.slug}",
+        reverse("emails_preview") + f"?cohort={author.cohort.slug}&kind=deadline&student={author.pk}",
+        reverse("emails_preview") + f"?cohort={author.cohort.slug}&kind=digest&student={author.pk}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert audit(response.content.decode()) == [], url
