@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from progress import staff_views
 from progress import views as progress_views
@@ -8,6 +10,8 @@ from scholarship import views as scholarship_views
 urlpatterns = [
     path("", progress_views.home, name="home"),
     path("healthz", scholarship_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that do not name an icon (the admin's).
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
     path("unsubscribe/<str:token>/", progress_views.unsubscribe, name="unsubscribe"),
     path("emails/preview/", staff_views.emails_preview, name="emails_preview"),
     path("accounts/", include("accounts.urls")),

@@ -19,7 +19,7 @@ from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 PUBLIC = {
-    "home", "healthz", "unsubscribe", "progress:schedule_ics",
+    "home", "healthz", "favicon", "unsubscribe", "progress:schedule_ics",
     "accounts:signup", "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
 }

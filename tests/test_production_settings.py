@@ -45,3 +45,25 @@ def test_production_refuses_to_start_without_allowed_hosts(missing):
 def test_development_defaults_are_not_production_safe_and_say_so():
     result = manage("check", "--deploy")
     assert "security.W" in result.stderr or "security.W" in result.stdout
+
+
+@pytest.mark.django_db
+def test_pages_forbid_inline_script_and_send_the_usual_security_headers(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    script_sources = next(part for part in policy.split("; ") if part.startswith("script-src")).split()[1:]
+    assert script_sources == ["'self'"]
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_no_template_has_an_inline_script():
+    import re
+
+    for template in ROOT.glob("**/templates/**/*.html"):
+        if ".venv" in template.parts:
+            continue
+        for match in re.finditer(r"<script(?P<attrs>[^>]*)>", template.read_text()):
+            assert "src=" in match["attrs"], f"inline <script> in {template}"
