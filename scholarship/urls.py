@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from progress import staff_views
 from progress import views as progress_views
@@ -11,7 +9,7 @@ urlpatterns = [
     path("", progress_views.home, name="home"),
     path("healthz", scholarship_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin's).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", scholarship_views.favicon, name="favicon"),
     path("unsubscribe/<str:token>/", progress_views.unsubscribe, name="unsubscribe"),
     path("emails/preview/", staff_views.emails_preview, name="emails_preview"),
     path("accounts/", include("accounts.urls")),

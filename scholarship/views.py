@@ -1,4 +1,5 @@
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from . import health
@@ -12,3 +13,8 @@ def healthz(request):
     }
     healthy = all(value == "ok" for value in state.values())
     return JsonResponse({"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503)
+
+
+def favicon(request):
+    # Resolved per request: the hashed name exists only once collectstatic has run.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
