@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -7,6 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from progress import selectors as progress_selectors
 from progress import services as progress_services
 
+from . import throttling
 from .forms import SignUpForm
 
 
@@ -31,3 +33,13 @@ def sign_up(request):
             messages.success(request, f"Welcome, {user.get_short_name()}! You are enrolled in {cohort}.")
             return redirect("progress:dashboard")
     return render(request, "accounts/signup.html", {"form": form, "cohort": cohort})
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, limited per address and per email; the answer never says whether the email exists."""
+
+    def form_valid(self, form):
+        if throttling.password_reset_over_limit(request=self.request, email=form.cleaned_data["email"]):
+            form.add_error(None, "Too many reset requests. Please wait an hour and try again.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
