@@ -68,3 +68,20 @@ def test_no_template_has_an_inline_script():
             continue
         for match in re.finditer(r"<script(?P<attrs>[^>]*)>", template.read_text()):
             assert "src=" in match["attrs"], f"inline <script> in {template}"
+
+
+@pytest.mark.django_db
+def test_error_pages_are_ours_and_leak_nothing(client, settings):
+    settings.DEBUG = False
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    body = missing.content.decode()
+    assert "Page not found" in body and "urlpatterns" not in body and "Traceback" not in body
+
+    settings.ROOT_URLCONF = "tests.broken_urls"
+    from django.test import Client
+
+    failing = Client(raise_request_exception=False).get("/")
+    assert failing.status_code == 500
+    text = failing.content.decode()
+    assert "Something went wrong on our side" in text and "secret internals" not in text and "Traceback" not in text
