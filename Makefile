@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev web worker beat check-deploy bench-cohort bench-digests clean
+.PHONY: run test install install-dev web worker beat check-deploy bench bench-cohort bench-digests clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ beat: install
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(50))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-example.org} $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The whole product at 10,000 students through gunicorn and a Celery worker; needs DATABASE_URL and REDIS_URL.
+bench: install-dev
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://... and REDIS_URL=redis://..."; exit 2;; esac
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python bench/product.py
 
 # Staff cohort pages at 10,000 students; needs DATABASE_URL pointing at PostgreSQL.
 bench-cohort: install

@@ -36,19 +36,45 @@ from progress.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Enrollment, Notification  # noqa: E402
 
 
-def main() -> None:
-    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
-        sys.exit("Run on PostgreSQL and Redis: set DATABASE_URL=postgres://... and REDIS_URL=redis://...")
+def cohort_zones(cohort) -> list[str]:
+    return list(Enrollment.objects.filter(cohort=cohort).order_by().values_list("time_zone", flat=True).distinct())
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of a process and its children (a Celery or gunicorn master and its workers)."""
+    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()] if Path(f"/proc/{pid}").exists() else []
+    peak = 0
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except FileNotFoundError:
+            continue
+    return round(peak / 1024, 1)
+
+
+def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
+    """Send one occasion of `kind` to every bench student through a real worker; returns the measurements."""
     cohort = Cohort.objects.filter(slug=BENCH_SLUG).first()
     if cohort is None:
         sys.exit("No bench cohort: run `python manage.py seed_bench` first.")
-    students = Enrollment.objects.filter(cohort=cohort, wants_digests=True).count()
+    wants = {"wants_digests": True} if kind == Notification.Kind.STUDENT_DIGEST else {"wants_reminders": True}
+    students = Enrollment.objects.filter(cohort=cohort, **wants).count()
     store = redis.Redis.from_url(os.environ["REDIS_URL"])
     store.delete(KEY)
-    Notification.objects.filter(cohort=cohort).delete()
+    Notification.objects.filter(cohort=cohort, kind=kind).delete()
     today = dt.date.today()
-    week_start = cohort.opens_on + dt.timedelta(days=7 * ((today - cohort.opens_on).days // 7))
-    occasion_week = (week_start - cohort.opens_on).days // 7 + 1
+    if kind == Notification.Kind.STUDENT_DIGEST:
+        day = cohort.opens_on + dt.timedelta(days=7 * ((today - cohort.opens_on).days // 7))
+        occasion = f"digest-week-{(day - cohort.opens_on).days // 7 + 1}"
+    else:
+        # One reminder occasion for every eligible student at once, straight to the worker: this measures
+        # the send path; the digest run above measures the 15-minute dispatcher across the zones.
+        day = None
+        occasion = "deadline-bench"
+        reminder = services.Occasion(Notification.Kind.DEADLINE_REMINDER, cohort, occasion, tuple(cohort_zones(cohort)))
+        students = len(services.notifications.recipients_due(occasion=reminder, now=dt.datetime.now(dt.UTC)))
     env = {**os.environ, "EMAIL_BACKEND": "bench.counting_mail.CountingBackend", "PYTHONPATH": str(ROOT)}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "scholarship", "worker", "-Q", QUEUE, "--concurrency", "2",
@@ -62,42 +88,67 @@ def main() -> None:
 
         def enqueue(occasion, ids):
             nonlocal chunks
-            if occasion.kind == Notification.Kind.STUDENT_DIGEST and occasion.cohort.pk == cohort.pk:
+            if occasion.kind == kind and occasion.cohort.pk == cohort.pk:
                 tasks.notifications_send_chunk.apply_async((occasion.kind, cohort.pk, occasion.key, ids), queue=QUEUE)
                 chunks += 1
 
         # Real beats are 15 minutes apart, far longer than a beat's work: so the simulated clock
         # moves on only once the chunks a beat handed out have been sent.
-        step = dt.datetime.combine(week_start - dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
-        end = step + dt.timedelta(days=2)
         busy = idle = 0.0
         beats_with_work = 0
+        if day is None:
+            beat_started = time.perf_counter()
+            services.notifications.notifications_dispatch_occasion(occasion=reminder, now=dt.datetime.now(dt.UTC), send=enqueue)
+            while Notification.objects.filter(cohort=cohort, kind=kind, state="claimed").exists():
+                time.sleep(0.2)
+            busy = time.perf_counter() - beat_started
+            beats_with_work = 1
+        step = dt.datetime.combine((day or today) - dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
+        end = step + dt.timedelta(days=2) if day else step
         while step < end:
             beat_started = time.perf_counter()
             before = chunks
             services.notifications_dispatch(now=step, send=enqueue)
             if chunks > before:
                 beats_with_work += 1
-                while Notification.objects.filter(cohort=cohort, kind="digest", state="claimed").exists():
+                while Notification.objects.filter(cohort=cohort, kind=kind, state="claimed").exists():
                     time.sleep(0.2)
                 busy += time.perf_counter() - beat_started
             else:
                 idle += time.perf_counter() - beat_started
             step += dt.timedelta(minutes=15)
         elapsed = time.perf_counter() - started
+        worker_peak_mb = peak_rss_mb(worker.pid)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
     counts = {key.decode(): int(value) for key, value in store.hgetall(KEY).items()}
-    total = sum(counts.values())
-    wrong = {address: n for address, n in counts.items() if n != 1}
-    sent_rows = Notification.objects.filter(cohort=cohort, kind="digest", state="sent", occasion=f"digest-week-{occasion_week}").count()
-    print(f"Weekly digest (week {occasion_week}) to {students:,} students through a Celery worker (2 processes) on Redis + PostgreSQL, {os.cpu_count()} cores")
-    executions = Notification.objects.filter(cohort=cohort, kind="digest", state="sent").values("claim_token").distinct().count()
-    print(f"  {executions} chunk tasks sent mail, from {beats_with_work} beats with work; sending (dispatch + chunks, those beats): {busy:.1f} s")
-    print(f"  the other {192 - beats_with_work} beats found no one due: {idle:.1f} s in all ({idle / max(192 - beats_with_work, 1) * 1000:.0f} ms each)")
-    print(f"  whole run {elapsed:.1f} s; messages counted by the mail backend: {total:,}; ledger rows sent: {sent_rows:,}")
-    print(f"  recipients counted other than once: {len(wrong)}; students without a digest: {students - len(counts)}")
+    sent = Notification.objects.filter(cohort=cohort, kind=kind, state="sent")
+    return {
+        "kind": kind,
+        "students": students,
+        "sent_seconds": round(busy, 1),
+        "idle_beats_seconds": round(idle, 1),
+        "whole_run_seconds": round(elapsed, 1),
+        "beats_with_work": beats_with_work,
+        "chunk_tasks": sent.values("claim_token").distinct().count(),
+        "messages_counted": sum(counts.values()),
+        "ledger_rows_sent": sent.count() if occasion is None else sent.filter(occasion=occasion).count(),
+        "recipients_not_once": sum(1 for n in counts.values() if n != 1),
+        "students_without": students - len(counts),
+        "worker_peak_rss_mb": worker_peak_mb,
+    }
+
+
+def main() -> None:
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        sys.exit("Run on PostgreSQL and Redis: set DATABASE_URL=postgres://... and REDIS_URL=redis://...")
+    result = run_through_worker(Notification.Kind.STUDENT_DIGEST)
+    print(f"Weekly digest to {result['students']:,} students through a Celery worker (2 processes) on Redis + PostgreSQL, {os.cpu_count()} cores")
+    print(f"  {result['chunk_tasks']} chunk tasks from {result['beats_with_work']} beats with work; sending (dispatch + chunks): {result['sent_seconds']} s")
+    print(f"  idle beats: {result['idle_beats_seconds']} s; whole run {result['whole_run_seconds']} s; worker peak RSS {result['worker_peak_rss_mb']} MB")
+    print(f"  messages counted: {result['messages_counted']:,}; ledger rows sent: {result['ledger_rows_sent']:,}; "
+          f"recipients other than once: {result['recipients_not_once']}; students without: {result['students_without']}")
 
 
 if __name__ == "__main__":

@@ -146,16 +146,23 @@ def notifications_dispatch(
     task is pending; with dry_run nothing is recorded and `send` is expected only to report.
     """
     now = now or timezone.now()
-    report = []
-    for occasion in occasions_due(now=now):
-        due = recipients_due(occasion=occasion, now=now)
-        report.append((occasion, len(due)))
-        for start in range(0, len(due), CHUNK_SIZE):
-            chunk = due[start : start + CHUNK_SIZE]
-            if not dry_run:  # a dry run records nothing; `send` only prints
-                _dispatch_rows(occasion=occasion, chunk=chunk, now=now)
-            send(occasion, [send_id for send_id, _, _ in chunk])
-    return report
+    return [
+        (occasion, notifications_dispatch_occasion(occasion=occasion, now=now, send=send, dry_run=dry_run))
+        for occasion in occasions_due(now=now)
+    ]
+
+
+def notifications_dispatch_occasion(
+    *, occasion: Occasion, now: dt.datetime, send: Callable[[Occasion, list[int]], None], dry_run: bool = False
+) -> int:
+    """Hand one occasion's due recipients to `send` in chunks; returns how many were due."""
+    due = recipients_due(occasion=occasion, now=now)
+    for start in range(0, len(due), CHUNK_SIZE):
+        chunk = due[start : start + CHUNK_SIZE]
+        if not dry_run:  # a dry run records nothing; `send` only prints
+            _dispatch_rows(occasion=occasion, chunk=chunk, now=now)
+        send(occasion, [send_id for send_id, _, _ in chunk])
+    return len(due)
 
 
 def _dispatch_rows(*, occasion: Occasion, chunk: list[tuple[int, int, int | None]], now: dt.datetime) -> None:

@@ -1,0 +1,227 @@
+"""`make bench`: the whole product at programme scale, on PostgreSQL and Redis, through real servers.
+
+1. Seeds 10,000 students (bulk inserts) and times it.
+2. Times each page over N requests through gunicorn (2 workers): median, p95, query count, and the
+   ratio to two floors measured in the same run, the page's own SQL run raw (database floor) and a
+   near-empty Django view on the same server, /favicon.ico (framework floor).
+3. Sends the deadline reminder and the weekly digest to every student through a real Celery worker,
+   counting each message per recipient.
+4. Records the peak resident memory of each gunicorn worker and of the Celery worker.
+5. Writes bench/results.json and bench/results.md.
+"""
+
+import datetime as dt
+import http.cookiejar
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scholarship.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.digests import peak_rss_mb, run_through_worker  # noqa: E402
+from progress import selectors, services  # noqa: E402
+from progress.bench_data import BENCH_SLUG  # noqa: E402
+from progress.models import Cohort, Notification, StudentRollup, StudyPlan  # noqa: E402
+
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+STUDENT_PASSWORD = "bench-student-password"
+STAFF_EMAIL = "bench-staff@example.com"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def opener():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect()), jar
+
+
+def fetch(browser, path, data=None):
+    request = urllib.request.Request(BASE + path, data=urllib.parse.urlencode(data).encode() if data else None,
+                                     headers={"Referer": BASE + path})
+    try:
+        with browser.open(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def csrf(body: bytes) -> str:
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+
+
+def log_in(email: str, password: str):
+    browser, _ = opener()
+    _, body = fetch(browser, "/accounts/login/")
+    status, _ = fetch(browser, "/accounts/login/", {"csrfmiddlewaretoken": csrf(body), "username": email, "password": password})
+    assert status == 302, f"login as {email} answered {status}"
+    return browser
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(int(round(share * (len(ordered) - 1))), len(ordered) - 1)]
+
+
+def time_http(browser, path, requests, post=None):
+    times = []
+    for _ in range(requests):
+        data = None
+        if post:
+            _, page = fetch(browser, path)
+            data = {"csrfmiddlewaretoken": csrf(page), **post}
+        started = time.perf_counter()
+        status, _ = fetch(browser, path, data)
+        times.append((time.perf_counter() - started) * 1000)
+        assert status in (200, 301, 302), f"{path} answered {status}"
+    return statistics.median(times), percentile(times, 0.95)
+
+
+def sql_floor(user, path, post=None):
+    """The page's queries (captured in-process) and how long they take run raw."""
+    client = Client()
+    client.force_login(user)
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(path, post) if post else client.get(path)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+    queries = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    times = []
+    for _ in range(10):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in queries:
+                if sql.lstrip().upper().startswith("SELECT"):
+                    cursor.execute(sql)
+                    cursor.fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return len(captured.captured_queries), statistics.median(times)
+
+
+def main() -> None:
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        sys.exit("make bench runs on PostgreSQL and Redis: set DATABASE_URL=postgres://... and REDIS_URL=redis://...")
+    students = int(os.environ.get("STUDENTS", "10000"))
+    requests = int(os.environ.get("REQUESTS", "30"))
+    results = {"date": dt.date.today().isoformat(), "cores": os.cpu_count(), "students": students, "pages": []}
+
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "seed_bench", "--students", str(students)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    results["seed_seconds"] = round(time.perf_counter() - started, 1)
+    cohort = Cohort.objects.get(slug=BENCH_SLUG)
+    results["study_logs"] = cohort.enrollments.aggregate(n=django.db.models.Count("study_logs"))["n"]
+
+    busiest = StudentRollup.objects.filter(cohort=cohort).order_by("-days_studied").select_related("enrollment__user").first().enrollment
+    user = busiest.user
+    user.set_password(STUDENT_PASSWORD)
+    user.save()
+    if not StudyPlan.objects.filter(enrollment=busiest).exists():
+        services.schedule_build(enrollment=busiest, starts_on=cohort.opens_on, target_on=cohort.cutoff_local.date() - dt.timedelta(days=7),
+                                weekday_hours=Decimal("4"), weekend_hours=Decimal("6"), days_off=[], accept_after_cutoff=True)
+    staff, _ = get_user_model().objects.get_or_create(email=STAFF_EMAIL, defaults={"full_name": "Bench Staff", "is_staff": True})
+    staff.is_staff = True
+    staff.set_password(STUDENT_PASSWORD)
+    staff.save()
+    week = selectors.summary_current_week(enrollment=busiest)
+    today = selectors.enrollment_today(enrollment=busiest)
+    lesson = busiest.study_logs.order_by("-day").first().lesson_id
+
+    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "scholarship.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
+                               "--log-level", "warning"], cwd=ROOT, env=env)
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(BASE + "/healthz", timeout=2)
+                break
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.2)
+        student_browser = log_in(user.email, STUDENT_PASSWORD)
+        staff_browser = log_in(STAFF_EMAIL, STUDENT_PASSWORD)
+        floor_median, floor_p95 = time_http(student_browser, "/favicon.ico", requests)
+        results["framework_floor_ms"] = round(floor_median, 1)
+        pages = [
+            ("student dashboard", student_browser, user, "/dashboard/", None),
+            ("log form POST", student_browser, user, "/logs/new/", {"day": today.isoformat(), "lesson": lesson, "minutes": "45m"}),
+            ("lesson list", student_browser, user, "/lessons/", None),
+            ("schedule", student_browser, user, "/schedule/", None),
+            ("weekly summary page", student_browser, user, f"/summaries/{week}/", None),
+            ("cohort dashboard, page 1", staff_browser, staff, f"/cohort/?cohort={BENCH_SLUG}", None),
+            ("cohort, at risk sorted by last active", staff_browser, staff, f"/cohort/?cohort={BENCH_SLUG}&show=at_risk&sort=-last_active", None),
+            ("drill-down", staff_browser, staff, f"/cohort/students/{busiest.pk}/", None),
+            ("CSV export, all students", staff_browser, staff, f"/cohort/export.csv?cohort={BENCH_SLUG}", None),
+        ]
+        for label, browser, who, path, post in pages:
+            median, p95 = time_http(browser, path, requests, post)
+            queries, sql_ms = sql_floor(who, path, post)
+            results["pages"].append({
+                "page": label, "median_ms": round(median, 1), "p95_ms": round(p95, 1), "queries": queries,
+                "sql_floor_ms": round(sql_ms, 1), "x_sql_floor": round(median / sql_ms, 1) if sql_ms else None,
+                "x_framework_floor": round(median / floor_median, 1),
+            })
+            print(f"  {label}: {median:.1f} ms median, {p95:.1f} ms p95, {queries} queries", flush=True)
+        results["gunicorn_peak_rss_mb"] = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    results["reminders"] = run_through_worker(Notification.Kind.DEADLINE_REMINDER)
+    results["digests"] = run_through_worker(Notification.Kind.STUDENT_DIGEST)
+    write(results)
+
+
+def write(results: dict) -> None:
+    folder = Path(__file__).resolve().parent
+    (folder / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    lines = [
+        f"# make bench: {results['date']}, {results['cores']} cores, PostgreSQL + Redis",
+        "",
+        f"Seeded {results['students']:,} students and {results['study_logs']:,} study logs in {results['seed_seconds']} s.",
+        f"Framework floor (/favicon.ico through gunicorn): {results['framework_floor_ms']} ms median.",
+        "",
+        "| page | median ms | p95 ms | queries | SQL floor ms | × SQL floor | × framework floor |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {p['page']} | {p['median_ms']} | {p['p95_ms']} | {p['queries']} | {p['sql_floor_ms']} | {p['x_sql_floor']} | {p['x_framework_floor']} |"
+        for p in results["pages"]
+    ]
+    lines.append("")
+    for key in ("reminders", "digests"):
+        r = results[key]
+        lines.append(
+            f"- {key}: {r['messages_counted']:,} messages to {r['students']:,} students in {r['sent_seconds']} s of sending "
+            f"({r['chunk_tasks']} chunk tasks); recipients other than once: {r['recipients_not_once']}; without: {r['students_without']}; "
+            f"Celery worker peak RSS {r['worker_peak_rss_mb']} MB"
+        )
+    lines.append(f"- gunicorn (master and 2 workers) peak RSS: {results['gunicorn_peak_rss_mb']} MB")
+    (folder / "results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
