@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from lessons.models import Lesson
 from progress import services
 from progress.models import Accomplishment, EnrolmentImport, ScheduleItem, StudyPlan
 from scholarship.timezones import local_today

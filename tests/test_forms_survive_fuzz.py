@@ -1,7 +1,6 @@
 """Random unicode, over-long strings, NUL bytes and wrong types into every form: a form error or a 4xx, never a 500,
 and the student's saved data unchanged."""
 
-import datetime as dt
 
 import pytest
 from django.test import Client
