@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev web worker beat check-deploy bench bench-cohort bench-digests clean
+.PHONY: run test install install-dev web worker beat check-deploy bench load bench-cohort bench-digests clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: install-dev
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://... and REDIS_URL=redis://..."; exit 2;; esac
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python bench/product.py
+
+# The evening before the cut-off: 200 students and 5 staff with locust on loopback (after seed_bench).
+load: install-dev
+	$(BIN)/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(BIN)/python bench/load.py
 
 # Staff cohort pages at 10,000 students; needs DATABASE_URL pointing at PostgreSQL.
 bench-cohort: install

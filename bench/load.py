@@ -1,0 +1,108 @@
+"""Load test: 200 students and 5 staff for a bounded time against gunicorn on loopback, then check every
+posted log is in the database exactly once. Needs PostgreSQL, Redis and `seed_bench` first.
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://... python bench/load.py
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scholarship.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from progress import selectors  # noqa: E402
+from progress.bench_data import BENCH_SLUG  # noqa: E402
+from progress.models import Cohort, Enrollment, StudyLog  # noqa: E402
+
+PORT = 8766
+PASSWORD = "load-test-password"
+USERS, STAFF, SECONDS = 200, 5, int(os.environ.get("LOAD_SECONDS", "100"))
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        sys.exit("Run on PostgreSQL: set DATABASE_URL=postgres://...")
+    cohort = Cohort.objects.filter(slug=BENCH_SLUG).first()
+    if cohort is None:
+        sys.exit("No bench cohort: run `python manage.py seed_bench` first.")
+    hashed = make_password(PASSWORD)
+    enrollments = list(Enrollment.objects.filter(cohort=cohort).select_related("user").order_by("pk")[:USERS])
+    get_user_model().objects.filter(pk__in=[e.user_id for e in enrollments]).update(password=hashed)
+    staff = []
+    for n in range(STAFF):
+        user, _ = get_user_model().objects.get_or_create(email=f"load-staff{n}@example.com", defaults={"full_name": f"Staff {n}", "is_staff": True})
+        user.password, user.is_staff = hashed, True
+        user.save()
+        staff.append(user.email)
+    credentials = {
+        "password": PASSWORD,
+        "cohort": BENCH_SLUG,
+        "staff": staff,
+        "students": [
+            {
+                "email": e.user.email,
+                "enrollment": e.pk,
+                "week": selectors.summary_current_week(enrollment=e),
+                "days": [(selectors.enrollment_today(enrollment=e) - __import__("datetime").timedelta(days=d)).isoformat() for d in range(2)],
+            }
+            for e in enrollments
+        ],
+    }
+    folder = Path(tempfile.mkdtemp())
+    (folder / "credentials.json").write_text(json.dumps(credentials))
+    before = StudyLog.objects.filter(enrollment__in=enrollments).count()
+    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
+           "LOGIN_FAILURE_LIMIT": "1000", "LOAD_CREDENTIALS": str(folder / "credentials.json"), "LOAD_POSTS": str(folder / "posts.json")}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "scholarship.wsgi", "--workers", os.environ.get("WEB_WORKERS", "3"),
+                               "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=env)
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+                break
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.2)
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", str(USERS + STAFF),
+             # Logins are spread (each costs a deliberately slow password hash) and the numbers count only
+             # the steady evening after everyone has logged in.
+             "--spawn-rate", os.environ.get("LOAD_SPAWN_RATE", "5"), "--reset-stats", "--run-time", f"{SECONDS}s", "--host", f"http://127.0.0.1:{PORT}", "--csv", str(folder / "load"),
+             "--only-summary", "--loglevel", "WARNING"],
+            cwd=ROOT, env=env, check=False,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rows = list(csv.DictReader(open(folder / "load_stats.csv")))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    print(f"\nLoad test, {USERS} students + {STAFF} staff, {SECONDS} s run, steady state after ramp-up, {os.cpu_count()} cores, gunicorn {os.environ.get('WEB_WORKERS', '3')} workers")
+    print("| endpoint | requests | failures | median ms | p95 ms | req/s |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for row in rows:
+        print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {row['Median Response Time']} | {row['95%']} | {float(row['Requests/s']):.1f} |")
+    posts = json.loads((folder / "posts.json").read_text()) if (folder / "posts.json").exists() else []
+    missing = [p for p in {tuple(p) for p in posts} if not StudyLog.objects.filter(enrollment_id=p[0], day=p[1], lesson_id=p[2]).exists()]
+    after = StudyLog.objects.filter(enrollment__in=enrollments).count()
+    print(f"\nTotal {float(total['Requests/s']):.1f} req/s, p95 {total['95%']} ms, failures {total['Failure Count']}")
+    print(f"Posted logs: {len(posts)} accepted posts for {len({tuple(p) for p in posts})} distinct (student, day, lesson); "
+          f"missing in the database: {len(missing)}; new rows: {after - before} (a repeat post edits its log: one row per day and lesson)")
+
+
+if __name__ == "__main__":
+    main()
