@@ -152,10 +152,6 @@ class StudyLog(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("progress:log_edit", kwargs={"pk": self.pk})
 
-    @property
-    def total_minutes(self) -> int:
-        return self.minutes + self.community_minutes
-
 
 class LessonProgress(models.Model):
     """A lesson the student has marked as done, and the local day they did."""

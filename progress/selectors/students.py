@@ -365,11 +365,6 @@ def schedule_item_get_for_user(*, user, item_id: int) -> ScheduleItem:
         raise Http404("No such plan entry.") from exc
 
 
-def daily_minutes(*, enrollment: Enrollment) -> dict[dt.date, int]:
-    """Minutes studied per local day (study time only)."""
-    return {day: minutes for day, minutes, _ in _daily_rows(enrollment=enrollment)}
-
-
 @dataclass(frozen=True)
 class Pace:
     """Where the student stands against their plan and the cut-off."""

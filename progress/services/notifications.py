@@ -287,15 +287,6 @@ def notifications_send_chunk(*, kind: str, cohort_id: int, occasion: str, ids: I
     return sent
 
 
-def send_inline(now: dt.datetime) -> Callable[[Occasion, list[int]], None]:
-    """A `send` for notifications_dispatch that sends in this process (the management commands)."""
-
-    def send(occasion: Occasion, ids: list[int]) -> None:
-        notifications_send_chunk(kind=occasion.kind, cohort_id=occasion.cohort.pk, occasion=occasion.key, ids=ids, now=now)
-
-    return send
-
-
 def staff_digest_preference_set(*, user, wanted: bool) -> None:
     user.wants_cohort_digest = wanted
     user.save(update_fields=["wants_cohort_digest"])
