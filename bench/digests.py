@@ -31,13 +31,9 @@ django.setup()
 import redis  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from progress import services, tasks  # noqa: E402
+from progress import selectors, services, tasks  # noqa: E402
 from progress.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Enrollment, Notification  # noqa: E402
-
-
-def cohort_zones(cohort) -> list[str]:
-    return list(Enrollment.objects.filter(cohort=cohort).order_by().values_list("time_zone", flat=True).distinct())
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -73,7 +69,7 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
         # the send path; the digest run above measures the 15-minute dispatcher across the zones.
         day = None
         occasion = "deadline-bench"
-        reminder = services.Occasion(Notification.Kind.DEADLINE_REMINDER, cohort, occasion, tuple(cohort_zones(cohort)))
+        reminder = services.Occasion(Notification.Kind.DEADLINE_REMINDER, cohort, occasion, tuple(selectors.cohort_time_zones(cohort=cohort)))
         students = len(services.notifications.recipients_due(occasion=reminder, now=dt.datetime.now(dt.UTC)))
     env = {**os.environ, "EMAIL_BACKEND": "bench.counting_mail.CountingBackend", "PYTHONPATH": str(ROOT)}
     worker = subprocess.Popen(

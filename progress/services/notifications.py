@@ -73,17 +73,13 @@ def _running_cohorts(*, now: dt.datetime) -> list[Cohort]:
     )
 
 
-def _cohort_zones(cohort: Cohort) -> list[str]:
-    return list(Enrollment.objects.filter(cohort=cohort).order_by().values_list("time_zone", flat=True).distinct())
-
-
 def occasions_due(*, now: dt.datetime) -> list[Occasion]:
     """Every (cohort, kind, occasion) whose 09:00 has come in some zone today."""
     due: list[Occasion] = []
     for cohort in _running_cohorts(now=now):
         deadline: dict[int, list[str]] = {}
         digest: dict[int, list[str]] = {}
-        for zone in _cohort_zones(cohort):
+        for zone in selectors.cohort_time_zones(cohort=cohort):
             local = now.astimezone(ZoneInfo(zone))
             if not SEND_AT <= local.time() < SEND_UNTIL:
                 continue
