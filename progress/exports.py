@@ -5,15 +5,7 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-
-def plan_status_words(days_ahead: int | None) -> str:
-    if days_ahead is None:
-        return "no plan"
-    if days_ahead > 0:
-        return f"ahead by {days_ahead} d"
-    if days_ahead < 0:
-        return f"behind by {-days_ahead} d"
-    return "on track"
+from .planning import plan_status_words
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,7 +47,7 @@ def export_rows(rollups):
             for value in (
                 user.full_name, user.email, rollup.enrollment.time_zone, round(rollup.total_minutes / 60, 2),
                 round(rollup.minutes_last_7_days / 60, 2), rollup.last_study_day or "", rollup.lessons_done,
-                plan_status_words(rollup.days_ahead), rollup.forecast_finish_on or "", "yes" if rollup.at_risk else "no",
+                plan_status_words(rollup.days_ahead, short=True), rollup.forecast_finish_on or "", "yes" if rollup.at_risk else "no",
                 rollup.at_risk_reasons, "yes" if rollup.project_submitted else "no",
             )
         ]

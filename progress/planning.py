@@ -174,6 +174,18 @@ def days_ahead(*, cumulative: dict[dt.date, int], logged_minutes: int, today: dt
     return (reached - expected_day).days
 
 
+def plan_status_words(days_ahead: int | None, *, short: bool = False) -> str:
+    """'ahead by 3 days', 'behind by 1 day', 'on track' or 'no plan yet'; short: 'ahead by 3 d' for tables."""
+    if days_ahead is None:
+        return "no plan" if short else "no plan yet"
+    if days_ahead == 0:
+        return "on track"
+    direction = "ahead" if days_ahead > 0 else "behind"
+    days = abs(days_ahead)
+    unit = "d" if short else ("day" if days == 1 else "days")
+    return f"{direction} by {days} {unit}"
+
+
 def safe_days(*, remaining_minutes: int, today: dt.date, last_day: dt.date, hours: DailyHours) -> int:
     """Whole days from today the student could study nothing and still finish by `last_day`.
 

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 
 from . import charts, selectors, services, tasks
-from .exports import export_csv_response, export_shortlist_csv, plan_status_words
+from .exports import export_csv_response, export_shortlist_csv
+from .planning import plan_status_words
 from .models import EnrolmentImport, Enrollment, Notification
 from .views import dashboard_context
 
@@ -53,7 +54,7 @@ def cohort_dashboard(request):
         "cohort": cohort,
         "query": query,
         "page": page,
-        "rows": [(rollup, plan_status_words(rollup.days_ahead)) for rollup in page],
+        "rows": [(rollup, plan_status_words(rollup.days_ahead, short=True)) for rollup in page],
         "headline_cards": [
             {"key": key, "label": selectors.HEADLINE_LABELS[key], "value": value, "change": change}
             for key, value, change in selectors.cohort_headline_with_change(cohort=cohort).items()

@@ -379,13 +379,7 @@ class Pace:
 
     @property
     def status(self) -> str:
-        if self.days_ahead is None:
-            return "no plan yet"
-        if self.days_ahead > 0:
-            return f"ahead by {self.days_ahead} day{'s' if self.days_ahead != 1 else ''}"
-        if self.days_ahead < 0:
-            return f"behind by {-self.days_ahead} day{'s' if self.days_ahead != -1 else ''}"
-        return "on track"
+        return planning.plan_status_words(self.days_ahead)
 
     @property
     def safe_days_level(self) -> str:
