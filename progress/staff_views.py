@@ -215,19 +215,8 @@ def emails_preview(request):
     except ValueError:
         chosen = None
     enrollment = enrollments.filter(pk=chosen).first() if chosen else enrollments.first()
-    now = timezone.now()
-    today = selectors.cohort_today(cohort=cohort, now=now)
-    message = None
-    if kind == Notification.Kind.STAFF_DIGEST:
-        context = {**selectors.staff_digest_context(cohort=cohort, now=now), "recipient": request.user}
-        message = services.notification_message(kind=kind, to_user=request.user, context=context)
-    elif enrollment is not None:
-        if kind == Notification.Kind.DEADLINE_REMINDER:
-            occasion = f"deadline-{max((cohort.cutoff_local.date() - today).days, 0)}d"
-        else:
-            occasion = f"digest-week-{max(selectors.course_week(cohort=cohort, day=today).number, 2)}"
-        contexts = selectors.contexts_for_chunk(kind=kind, cohort=cohort, occasion=occasion, ids=[enrollment.pk], now=now)
-        message = services.notification_message(kind=kind, to_user=enrollment.user, context=contexts[0])
+    email = selectors.preview_context(kind=kind, cohort=cohort, enrollment=enrollment, staff_user=request.user, now=timezone.now())
+    message = services.notification_message(kind=kind, to_user=email["recipient"], context=email) if email else None
     context = {
         "cohort": cohort,
         "kind": kind,

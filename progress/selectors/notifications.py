@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from lessons.models import Lesson
+from scholarship.timezones import local_today
 
 from ..models import Cohort, Enrollment, Notification, StudentRollup, WeeklySummary
 from .cohorts import cohort_headline_with_change
@@ -128,4 +129,18 @@ def notifications_for_enrollment(*, enrollment: Enrollment) -> list[Notification
     return list(Notification.objects.filter(enrollment=enrollment).order_by("-created_at"))
 
 
-__all__ = ["contexts_for_chunk", "notifications_for_enrollment", "staff_digest_context"]
+__all__ = ["contexts_for_chunk", "notifications_for_enrollment", "preview_context", "staff_digest_context"]
+
+
+def preview_context(*, kind: str, cohort: Cohort, enrollment: Enrollment | None, staff_user, now: dt.datetime) -> dict | None:
+    """What an email of `kind` would say now: to `enrollment`'s student, or to `staff_user` for the staff digest."""
+    if kind == Kind.STAFF_DIGEST:
+        return {**staff_digest_context(cohort=cohort, now=now), "recipient": staff_user}
+    if enrollment is None:
+        return None
+    today = local_today(time_zone=cohort.time_zone, now=now)
+    if kind == Kind.DEADLINE_REMINDER:
+        occasion = f"deadline-{max((cohort.cutoff_local.date() - today).days, 0)}d"
+    else:
+        occasion = f"digest-week-{max(course_week(cohort=cohort, day=today).number, 2)}"
+    return contexts_for_chunk(kind=kind, cohort=cohort, occasion=occasion, ids=[enrollment.pk], now=now)[0]
