@@ -5,6 +5,7 @@ posted log is in the database exactly once. Needs PostgreSQL, Redis and `seed_be
 """
 
 import csv
+import datetime as dt
 import json
 import os
 import subprocess
@@ -59,7 +60,7 @@ def main() -> None:
                 "email": e.user.email,
                 "enrollment": e.pk,
                 "week": selectors.summary_current_week(enrollment=e),
-                "days": [(selectors.enrollment_today(enrollment=e) - __import__("datetime").timedelta(days=d)).isoformat() for d in range(2)],
+                "days": [(selectors.enrollment_today(enrollment=e) - dt.timedelta(days=d)).isoformat() for d in range(2)],
             }
             for e in enrollments
         ],

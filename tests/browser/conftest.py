@@ -45,9 +45,11 @@ def browser():
 class Journey:
     """One browser context: records console errors and failed requests, screenshots and audits each step."""
 
-    def __init__(self, browser, live_server, name: str, viewport=None):
+    def __init__(self, browser, live_server, name: str, viewport=None, timezone_id=None):
         self.base = live_server.url
-        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, accept_downloads=True)
+        self.context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900}, timezone_id=timezone_id, accept_downloads=True
+        )
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.titles: dict[str, str] = {}
@@ -110,8 +112,8 @@ class Journey:
 def journey(browser, live_server, request):
     started = []
 
-    def start(viewport=None, name=None):
-        item = Journey(browser, live_server, name or request.node.name, viewport)
+    def start(viewport=None, name=None, timezone_id=None):
+        item = Journey(browser, live_server, name or request.node.name, viewport, timezone_id)
         started.append(item)
         return item
 
