@@ -98,7 +98,14 @@ CELERY_DATA_DIR = VAR_DIR / "celery"
 COHORT_CHARTS_CACHE_SECONDS = env.int("COHORT_CHARTS_CACHE_SECONDS", default=300)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task taken by a worker that died is handed to another after this long (acks_late). It must exceed
+    # the longest task (time limits below), or a slow live task is delivered twice (the ledger still
+    # keeps that from sending twice).
+    # Workers sweep for such tasks every 10 s × CELERY_RESTORE_THROTTLE (kombu's default: 10).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Embedded default: kombu's filesystem transport needs no server, yet a
@@ -115,6 +122,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The project package is not an installed app, so autodiscovery does not see its tasks.
 CELERY_IMPORTS = ("scholarship.tasks",)
+# How long a chunk of reminders or digests stays claimed by the worker sending it. A claim outlives
+# the chunk task's time limit, so two live workers never send the same row; after a worker dies its
+# rows are taken over once the claim has run out.
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=600)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

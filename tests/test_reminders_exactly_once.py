@@ -4,6 +4,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -125,9 +126,38 @@ def test_a_crash_half_way_through_a_chunk_then_a_rerun_after_the_lease_skips_no_
     monkeypatch.setattr(notification_service, "notification_message", real_message)
     run_reminders(at + dt.timedelta(minutes=1))  # the lease still holds: nothing yet
     assert len(mail.outbox) == 3
-    run_reminders(at + notification_service.LEASE + dt.timedelta(minutes=1))
+    run_reminders(at + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS + 60))
     for student in students:
         assert len(reminders_to(student.user.email)) == 1
+
+
+@pytest.mark.django_db
+def test_a_crash_after_the_mail_server_took_a_message_resends_it_with_the_same_message_id(monkeypatch):
+    """The one window the ledger cannot close: the copy carries the same Message-ID, so the inbox shows one."""
+    cohort = make_cohort()
+    students = [make_student(cohort, "UTC", user__email=f"window{n}@example.com") for n in range(3)]
+    at = EXPECTED_SEND["UTC"]
+    real_connection = notification_service.get_connection
+
+    class DiesAfterTheSecondAccept:
+        def send_messages(self, messages):
+            mail.outbox.extend(messages)
+            if len(mail.outbox) == 2:
+                raise RuntimeError("worker killed before marking the row sent")
+            return len(messages)
+
+    monkeypatch.setattr(notification_service, "get_connection", lambda: DiesAfterTheSecondAccept())
+    with pytest.raises(RuntimeError):
+        run_reminders(at)
+    monkeypatch.setattr(notification_service, "get_connection", real_connection)
+    run_reminders(at + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS + 60))
+
+    ids = {s.user.email: {m.extra_headers["Message-ID"] for m in reminders_to(s.user.email)} for s in students}
+    copies = {s.user.email: len(reminders_to(s.user.email)) for s in students}
+    assert sorted(copies.values()) == [1, 1, 2]  # the second student's message went out twice...
+    assert all(len(message_ids) == 1 for message_ids in ids.values())  # ...as one and the same email
+    assert len({next(iter(message_ids)) for message_ids in ids.values()}) == 3
+    assert all(message_id.startswith("<deadline-7d.deadline.") for (message_id,) in ids.values())
 
 
 @pytest.mark.django_db

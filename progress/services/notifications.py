@@ -22,6 +22,7 @@ makes a catch-up run safe whatever it overlaps.
 import datetime as dt
 import smtplib
 import uuid
+from email.utils import parseaddr
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -45,7 +46,6 @@ from ..models import Cohort, Enrollment, Notification, StudentRollup
 SEND_AT = dt.time(9, 0)
 # A beat that was down catches up during the morning; mail stays a morning email, never an evening one.
 SEND_UNTIL = dt.time(12, 0)
-LEASE = dt.timedelta(minutes=10)
 # A dispatched row waits this long for its chunk task before a later beat dispatches it again.
 DISPATCH_LEASE = dt.timedelta(minutes=30)
 CHUNK_SIZE = 250
@@ -206,7 +206,7 @@ def unsubscribe_apply(*, user_id: int, kind: str) -> None:
 def _claim(*, occasion_kind: str, cohort_id: int, occasion_key: str, recipients: list[tuple[int, int | None]], now: dt.datetime) -> list[Notification]:
     """Insert or take over the ledger rows for these recipients; return the ones this run may send."""
     token = uuid.uuid4().hex
-    until = now + LEASE
+    until = now + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS)
     with transaction.atomic():
         Notification.objects.bulk_create(
             [
@@ -232,7 +232,14 @@ def _claim(*, occasion_kind: str, cohort_id: int, occasion_key: str, recipients:
     )
 
 
-def notification_message(*, kind: str, to_user, context: dict, connection=None) -> EmailMultiAlternatives:
+def notification_message_id(*, kind: str, cohort_id: int, occasion: str, user_id: int) -> str:
+    """One Message-ID per ledger row: should a crash re-send a message (the window above), the copy
+    carries the same Message-ID and mail clients show the recipient one email."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<{occasion}.{kind}.c{cohort_id}.u{user_id}@{domain}>"
+
+
+def notification_message(*, kind: str, to_user, context: dict, connection=None, message_id: str | None = None) -> EmailMultiAlternatives:
     """The email for a kind, from templates/email/<kind>.txt and .html, with one-click unsubscribe."""
     token = unsubscribe_token(user_id=to_user.pk, kind=kind)
     unsubscribe_url = settings.SITE_URL + reverse("unsubscribe", kwargs={"token": token})
@@ -243,7 +250,10 @@ def notification_message(*, kind: str, to_user, context: dict, connection=None) 
         body=render_to_string(f"email/{name}.txt", context),
         to=[to_user.email],
         connection=connection,
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **({"Message-ID": message_id} if message_id else {}),
+        },
     )
     message.attach_alternative(render_to_string(f"email/{name}.html", context), "text/html")
     return message
@@ -269,7 +279,10 @@ def notifications_send_chunk(*, kind: str, cohort_id: int, occasion: str, ids: I
     sent = 0
     for row in claimed:
         context = by_user[row.recipient_id]
-        message = notification_message(kind=kind, to_user=context["recipient"], context=context, connection=connection)
+        message = notification_message(
+            kind=kind, to_user=context["recipient"], context=context, connection=connection,
+            message_id=notification_message_id(kind=kind, cohort_id=cohort_id, occasion=occasion, user_id=row.recipient_id),
+        )
         try:
             connection.send_messages([message])
         except (smtplib.SMTPException, OSError) as exc:
