@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev web worker beat check-deploy bench load bench-cohort bench-digests clean
+.PHONY: run test install install-dev web worker beat check-deploy bench load scale-out bench-cohort bench-digests clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ bench: install-dev
 load: install-dev
 	$(BIN)/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(BIN)/python bench/load.py
+
+# nginx balancing two gunicorn instances, two Celery workers and one beat on loopback: a student journey
+# alternating between the web servers, and a digest with a worker SIGKILLed mid-way (seeds the bench
+# cohort first if missing; STUDENTS sets its size). Needs DATABASE_URL and REDIS_URL.
+scale-out: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://... and REDIS_URL=redis://..."; exit 2;; esac
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python bench/scale_out.py
 
 # Staff cohort pages at 10,000 students; needs DATABASE_URL pointing at PostgreSQL.
 bench-cohort: install

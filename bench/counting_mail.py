@@ -1,4 +1,8 @@
-"""A mail backend for benchmarks: counts each message per recipient in Redis and sends nothing."""
+"""A mail backend for benchmarks: counts each message per recipient in Redis and sends nothing.
+
+It keeps two counts, as a mail provider and an inbox would: every delivery per address (raw), and
+the distinct Message-IDs per address (what the recipient's mail client shows).
+"""
 
 import os
 
@@ -6,6 +10,12 @@ import redis
 from django.core.mail.backends.base import BaseEmailBackend
 
 KEY = os.environ.get("BENCH_MAIL_KEY", "bench:mail")
+# Set per worker by the scale-out run, to show that every worker took a share.
+WORKER = os.environ.get("BENCH_WORKER_NAME", "")
+
+
+def inbox_key(key: str) -> str:
+    return f"{key}:inbox"
 
 
 class CountingBackend(BaseEmailBackend):
@@ -16,7 +26,29 @@ class CountingBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
         pipe = self.redis.pipeline()
         for message in email_messages:
+            message_id = message.extra_headers.get("Message-ID") or message.message()["Message-ID"]
             for address in message.to:
                 pipe.hincrby(KEY, address, 1)
+                pipe.sadd(inbox_key(KEY), f"{address} {message_id}")
+            if WORKER:
+                pipe.hincrby(f"{KEY}:by-worker", WORKER, 1)
         pipe.execute()
         return len(email_messages)
+
+
+def counts(store: redis.Redis, key: str = KEY) -> tuple[dict[str, int], dict[str, int]]:
+    """(deliveries per address, distinct Message-IDs per address)."""
+    deliveries = {k.decode(): int(v) for k, v in store.hgetall(key).items()}
+    inbox: dict[str, int] = {}
+    for member in store.sscan_iter(inbox_key(key), count=5000):
+        address = member.decode().split(" ", 1)[0]
+        inbox[address] = inbox.get(address, 0) + 1
+    return deliveries, inbox
+
+
+def by_worker(store: redis.Redis, key: str = KEY) -> dict[str, int]:
+    return {k.decode(): int(v) for k, v in store.hgetall(f"{key}:by-worker").items()}
+
+
+def reset(store: redis.Redis, key: str = KEY) -> None:
+    store.delete(key, inbox_key(key), f"{key}:by-worker")

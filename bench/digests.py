@@ -31,6 +31,7 @@ django.setup()
 import redis  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench import counting_mail  # noqa: E402
 from progress import selectors, services, tasks  # noqa: E402
 from progress.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Enrollment, Notification  # noqa: E402
@@ -58,7 +59,7 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
     wants = {"wants_digests": True} if kind == Notification.Kind.STUDENT_DIGEST else {"wants_reminders": True}
     students = Enrollment.objects.filter(cohort=cohort, **wants).count()
     store = redis.Redis.from_url(os.environ["REDIS_URL"])
-    store.delete(KEY)
+    counting_mail.reset(store, KEY)
     Notification.objects.filter(cohort=cohort, kind=kind).delete()
     today = dt.date.today()
     if kind == Notification.Kind.STUDENT_DIGEST:
@@ -118,7 +119,7 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
-    counts = {key.decode(): int(value) for key, value in store.hgetall(KEY).items()}
+    counts, inbox = counting_mail.counts(store, KEY)
     sent = Notification.objects.filter(cohort=cohort, kind=kind, state="sent")
     return {
         "kind": kind,
@@ -130,7 +131,8 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
         "chunk_tasks": sent.values("claim_token").distinct().count(),
         "messages_counted": sum(counts.values()),
         "ledger_rows_sent": sent.count() if occasion is None else sent.filter(occasion=occasion).count(),
-        "recipients_not_once": sum(1 for n in counts.values() if n != 1),
+        "recipients_not_once": sum(1 for n in inbox.values() if n != 1),
+        "deliveries_not_once": sum(1 for n in counts.values() if n != 1),
         "students_without": students - len(counts),
         "worker_peak_rss_mb": worker_peak_mb,
     }
