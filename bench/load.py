@@ -33,7 +33,7 @@ from progress.models import Cohort, Enrollment, StudyLog  # noqa: E402
 
 PORT = 8766
 PASSWORD = "load-test-password"
-USERS, STAFF, SECONDS = 200, 5, int(os.environ.get("LOAD_SECONDS", "100"))
+USERS, STAFF, SECONDS = int(os.environ.get("LOAD_USERS", "200")), 5, int(os.environ.get("LOAD_SECONDS", "100"))
 
 
 def main() -> None:
@@ -69,7 +69,9 @@ def main() -> None:
     (folder / "credentials.json").write_text(json.dumps(credentials))
     before = StudyLog.objects.filter(enrollment__in=enrollments).count()
     env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
-           "LOGIN_FAILURE_LIMIT": "1000", "LOAD_CREDENTIALS": str(folder / "credentials.json"), "LOAD_POSTS": str(folder / "posts.json")}
+           "LOGIN_FAILURE_LIMIT": "1000", "LOAD_CREDENTIALS": str(folder / "credentials.json"), "LOAD_POSTS": str(folder / "posts.json"),
+           "LOAD_LOGINS": str(folder / "logins.json"), "LOAD_SECONDS": str(SECONDS),
+           "LOAD_CPU": str(folder / "cpu.json")}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "scholarship.wsgi", "--workers", os.environ.get("WEB_WORKERS", "3"),
                                "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=env)
     try:
@@ -79,12 +81,15 @@ def main() -> None:
                 break
             except Exception:  # noqa: BLE001 - not up yet
                 time.sleep(0.2)
+        env["LOAD_SERVER_PID"] = str(server.pid)
+        spawn_rate = float(os.environ.get("LOAD_SPAWN_RATE", "2"))
+        # The steady evening starts when the last user has logged in (see the locustfile); this bound
+        # only stops a run whose logins never finish.
+        bound = int((USERS + STAFF) / spawn_rate * 3 + SECONDS + 60)
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", str(USERS + STAFF),
-             # Logins are spread (each costs a deliberately slow password hash) and the numbers count only
-             # the steady evening after everyone has logged in.
-             "--spawn-rate", os.environ.get("LOAD_SPAWN_RATE", "5"), "--reset-stats", "--run-time", f"{SECONDS}s", "--host", f"http://127.0.0.1:{PORT}", "--csv", str(folder / "load"),
-             "--only-summary", "--loglevel", "WARNING"],
+             "--spawn-rate", str(spawn_rate), "--run-time", f"{bound}s", "--host", f"http://127.0.0.1:{PORT}",
+             "--csv", str(folder / "load"), "--only-summary", "--loglevel", "WARNING"],
             cwd=ROOT, env=env, check=False,
         )
     finally:
@@ -92,7 +97,13 @@ def main() -> None:
         server.wait(timeout=30)
     rows = list(csv.DictReader(open(folder / "load_stats.csv")))
     total = next(row for row in rows if row["Name"] == "Aggregated")
-    print(f"\nLoad test, {USERS} students + {STAFF} staff, {SECONDS} s run, steady state after ramp-up, {os.cpu_count()} cores, gunicorn {os.environ.get('WEB_WORKERS', '3')} workers")
+    logins = json.loads((folder / "logins.json").read_text()) if (folder / "logins.json").exists() else None
+    if logins is None:
+        sys.exit("Not every user logged in: no steady phase was measured.")
+    print(f"\nLogin phase: {logins['logins']} logins ({logins['failures']} failed) in {logins['seconds']} s, median {logins['median_ms']} ms, "
+          f"p95 {logins['p95_ms']} ms (each login hashes a password on purpose)")
+    print(f"\nSteady evening: {USERS} students + {STAFF} staff for {SECONDS} s after the last login, {os.cpu_count()} cores shared with locust, "
+          f"gunicorn {os.environ.get('WEB_WORKERS', '3')} workers")
     print("| endpoint | requests | failures | median ms | p95 ms | req/s |")
     print("|---|---:|---:|---:|---:|---:|")
     for row in rows:
@@ -101,6 +112,11 @@ def main() -> None:
     missing = [p for p in {tuple(p) for p in posts} if not StudyLog.objects.filter(enrollment_id=p[0], day=p[1], lesson_id=p[2]).exists()]
     after = StudyLog.objects.filter(enrollment__in=enrollments).count()
     print(f"\nTotal {float(total['Requests/s']):.1f} req/s, p95 {total['95%']} ms, failures {total['Failure Count']}")
+    cpu = json.loads((folder / "cpu.json").read_text())
+    requests = int(total["Request Count"])
+    print(f"CPU over the steady phase ({os.cpu_count()} cores × {SECONDS} s = {os.cpu_count() * SECONDS} core-s): machine busy {cpu['machine_busy']} core-s; "
+          f"gunicorn {cpu['server']} core-s ({1000 * cpu['server'] / max(requests, 1):.1f} ms a request); locust {cpu['locust']} core-s; "
+          f"the rest (PostgreSQL, Redis, system) {cpu['machine_busy'] - cpu['server'] - cpu['locust']:.1f} core-s")
     print(f"Posted logs: {len(posts)} accepted posts for {len({tuple(p) for p in posts})} distinct (student, day, lesson); "
           f"missing in the database: {len(missing)}; new rows: {after - before} (a repeat post edits its log: one row per day and lesson)")
 

@@ -1,5 +1,10 @@
 """The evening before the cut-off: students log in, look at their dashboard, post logs and summaries;
-staff browse the cohort. Used by bench/load.py (loopback only, bounded in users and time)."""
+staff browse the cohort. Used by bench/load.py (loopback only, bounded in users and time).
+
+Two phases: everyone logs in (each login costs a deliberately slow password hash, so logins are
+spread), then, once the last user is in, the statistics start afresh and the steady evening runs
+for LOAD_SECONDS. The login phase's numbers are saved apart.
+"""
 
 import json
 import os
@@ -7,33 +12,80 @@ import random
 import re
 from itertools import count
 
-from locust import HttpUser, between, events, task
+import gevent
+from locust import between, events, task
+from locust.contrib.fasthttp import FastHttpUser
 
 CREDENTIALS = json.loads(open(os.environ["LOAD_CREDENTIALS"]).read())
 POSTS_FILE = os.environ["LOAD_POSTS"]
+LOGINS_FILE = os.environ["LOAD_LOGINS"]
+STEADY_SECONDS = int(os.environ.get("LOAD_SECONDS", "100"))
+USERS = len(CREDENTIALS["students"]) + len(CREDENTIALS["staff"])
 _next_student = count()
 _next_staff = count()
+_logged_in = count(1)
 _posts: list[list] = []
+_cpu_at_steady_start: dict = {}
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (gunicorn's master and workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+        for child in open(f"/proc/{pid}/task/{pid}/children").read().split():
+            total += _cpu_seconds(int(child))
+    except FileNotFoundError:
+        pass
+    return total
+
+
+def _cpu_snapshot() -> dict:
+    """Where the machine's CPU went: the web server, this load generator, everything (PostgreSQL, Redis...)."""
+    busy = [int(v) for v in open("/proc/stat").readline().split()[1:]]
+    return {"server": _cpu_seconds(int(os.environ["LOAD_SERVER_PID"])), "locust": _cpu_seconds(os.getpid()),
+            "machine_busy": (sum(busy) - busy[3] - busy[4]) / os.sysconf("SC_CLK_TCK")}
 
 
 @events.quitting.add_listener
 def _save_posts(environment, **kwargs):
     with open(POSTS_FILE, "w") as out:
         json.dump(_posts, out)
+    if _cpu_at_steady_start:
+        end = _cpu_snapshot()
+        with open(os.environ["LOAD_CPU"], "w") as out:
+            json.dump({key: round(end[key] - _cpu_at_steady_start[key], 1) for key in end}, out)
+
+
+def _everyone_logged_in(environment) -> None:
+    stats = environment.stats
+    login = stats.get("login", "POST")
+    with open(LOGINS_FILE, "w") as out:
+        json.dump({"logins": login.num_requests, "failures": login.num_failures, "median_ms": login.median_response_time,
+                   "p95_ms": login.get_response_time_percentile(0.95), "seconds": round(stats.total.last_request_timestamp - stats.total.start_time, 1)}, out)
+    stats.reset_all()
+    _cpu_at_steady_start.update(_cpu_snapshot())
+    gevent.spawn_later(STEADY_SECONDS, environment.runner.quit)
 
 
 def _csrf(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
-class _LoggedIn(HttpUser):
+class _LoggedIn(FastHttpUser):
     abstract = True
     wait_time = between(0.5, 1.5)
 
     def log_in(self, email: str, password: str) -> None:
         page = self.client.get("/accounts/login/", name="login page")
-        self.client.post("/accounts/login/", {"csrfmiddlewaretoken": _csrf(page.text), "username": email, "password": password},
-                         name="login", allow_redirects=False)
+        with self.client.post("/accounts/login/", data={"csrfmiddlewaretoken": _csrf(page.text), "username": email, "password": password},
+                              name="login", allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"login answered {response.status_code}")
+        if next(_logged_in) == USERS:
+            _everyone_logged_in(self.environment)
 
 
 class Student(_LoggedIn):
@@ -54,23 +106,27 @@ class Student(_LoggedIn):
         page = self.client.get("/logs/new/", name="log form")
         lesson = 1 + next(self.lesson_cycle) % 10
         day = self.me["days"][lesson % len(self.me["days"])]
-        response = self.client.post("/logs/new/", {"csrfmiddlewaretoken": _csrf(page.text), "day": day, "lesson": lesson,
-                                                   "minutes": "20m", "notes": "evening push"},
-                                    name="log POST", allow_redirects=False)
-        if response.status_code == 302:
-            _posts.append([self.me["enrollment"], day, lesson])
+        with self.client.post("/logs/new/", data={"csrfmiddlewaretoken": _csrf(page.text), "day": day, "lesson": lesson,
+                                                  "minutes": "20m", "notes": "evening push"},
+                              name="log POST", allow_redirects=False, catch_response=True) as response:
+            if response.status_code == 302:
+                _posts.append([self.me["enrollment"], day, lesson])
+            else:
+                response.failure(f"log POST answered {response.status_code}")
 
     @task(1)
     def post_summary(self):
         url = f"/summaries/{self.me['week']}/"
         page = self.client.get(url, name="summary form")
-        self.client.post(url, {"csrfmiddlewaretoken": _csrf(page.text), "body": "Nearly there: " + str(random.random()),
-                               "action": "save"}, name="summary POST", allow_redirects=False)
+        with self.client.post(url, data={"csrfmiddlewaretoken": _csrf(page.text), "body": "Nearly there: " + str(random.random()),
+                                         "action": "save"}, name="summary POST", allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"summary POST answered {response.status_code}")
 
 
 class Staff(_LoggedIn):
     weight = 1
-    fixed_count = 5
+    fixed_count = len(CREDENTIALS["staff"])
 
     def on_start(self):
         self.log_in(CREDENTIALS["staff"][next(_next_staff) % len(CREDENTIALS["staff"])], CREDENTIALS["password"])
