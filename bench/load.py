@@ -11,8 +11,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +25,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.servers import wait_until_healthy  # noqa: E402
 from progress import selectors  # noqa: E402
 from progress.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Enrollment, StudyLog  # noqa: E402
@@ -75,12 +74,7 @@ def main() -> None:
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "scholarship.wsgi", "--workers", os.environ.get("WEB_WORKERS", "3"),
                                "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=env)
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
-                break
-            except Exception:  # noqa: BLE001 - not up yet
-                time.sleep(0.2)
+        wait_until_healthy(f"http://127.0.0.1:{PORT}")
         env["LOAD_SERVER_PID"] = str(server.pid)
         spawn_rate = float(os.environ.get("LOAD_SPAWN_RATE", "2"))
         # The steady evening starts when the last user has logged in (see the locustfile); this bound

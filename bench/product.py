@@ -39,6 +39,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.digests import peak_rss_mb, run_through_worker  # noqa: E402
+from bench.servers import wait_until_healthy  # noqa: E402
 from progress import selectors, services  # noqa: E402
 from progress.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Notification, StudentRollup, StudyPlan  # noqa: E402
@@ -154,12 +155,7 @@ def main() -> None:
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "scholarship.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
                                "--log-level", "warning"], cwd=ROOT, env=env)
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(BASE + "/healthz", timeout=2)
-                break
-            except Exception:  # noqa: BLE001 - not up yet
-                time.sleep(0.2)
+        wait_until_healthy(BASE)
         student_browser = log_in(user.email, STUDENT_PASSWORD)
         staff_browser = log_in(STAFF_EMAIL, STUDENT_PASSWORD)
         floor_median, floor_p95 = time_http(student_browser, "/favicon.ico", requests)
@@ -215,7 +211,8 @@ def write(results: dict) -> None:
         r = results[key]
         lines.append(
             f"- {key}: {r['messages_counted']:,} messages to {r['students']:,} students in {r['sent_seconds']} s of sending "
-            f"({r['chunk_tasks']} chunk tasks); recipients other than once: {r['recipients_not_once']}; without: {r['students_without']}; "
+            f"({r['chunk_tasks']} chunk tasks); recipients other than once: {r['recipients_not_once']} "
+            f"(raw deliveries other than once: {r.get('deliveries_not_once', 'n/a')}); without: {r['students_without']}; "
             f"Celery worker peak RSS {r['worker_peak_rss_mb']} MB"
         )
     lines.append(f"- gunicorn (master and 2 workers) peak RSS: {results['gunicorn_peak_rss_mb']} MB")

@@ -48,6 +48,7 @@ import redis  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import counting_mail  # noqa: E402
+from bench.servers import wait_until_healthy  # noqa: E402
 from progress import selectors, services, tasks  # noqa: E402
 from progress.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Enrollment, Notification, StudentRollup  # noqa: E402
@@ -123,17 +124,6 @@ class Stack:
 def worker_command(name: str) -> list[str]:
     return [sys.executable, "-m", "celery", "-A", "scholarship", "worker", "-n", f"{name}@%h", "--concurrency", "2",
             "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except Exception:  # noqa: BLE001 - not up yet
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
 
 
 class Browser:
@@ -318,7 +308,7 @@ def main() -> None:
         stack.start("beat", [sys.executable, "-m", "celery", "-A", "scholarship", "beat", "--loglevel", "WARNING",
                              "--schedule", str(folder / "celerybeat-schedule")])
         for port in (*WEB_PORTS, NGINX_PORT):
-            wait_for(f"http://127.0.0.1:{port}/healthz")
+            wait_until_healthy(f"http://127.0.0.1:{port}")
         time.sleep(3)  # the workers connect to Redis
         print("nginx :%d -> gunicorn :%d and :%d (2 workers each); worker1, worker2 (2 processes each); one beat" % (NGINX_PORT, *WEB_PORTS))
 
