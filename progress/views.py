@@ -51,12 +51,12 @@ def dashboard_context(*, enrollment) -> dict:
         "numbers": numbers,
         "pace": pace,
         "forecast": pace.forecast,
-        "heatmap": charts.heatmap_svg(
-            minutes_by_day=numbers.minutes_by_day, first_day=first_day, last_day=pace.cutoff_day,
+        "heatmap": charts.drawn(
+            charts.heatmap_svg, minutes_by_day=numbers.minutes_by_day, first_day=first_day, last_day=pace.cutoff_day,
             today=numbers.today, cutoff_day=pace.cutoff_day,
         ),
-        "cumulative": charts.cumulative_svg(
-            minutes_by_day=numbers.minutes_by_day, planned_cumulative=pace.planned_cumulative, first_day=first_day,
+        "cumulative": charts.drawn(
+            charts.cumulative_svg, minutes_by_day=numbers.minutes_by_day, planned_cumulative=pace.planned_cumulative, first_day=first_day,
             last_day=pace.cutoff_day, today=numbers.today,
             total_minutes_goal=sum(lesson.estimated_minutes for lesson in numbers.lessons),
             forecast_finish=pace.forecast.finish_on_7_day_pace or pace.forecast.finish_on_overall_pace,
@@ -87,12 +87,13 @@ def _day_from_query(text: str | None) -> dt.date | None:
 
 def _log_form_page(request, *, enrollment, log=None):
     today = selectors.enrollment_today(enrollment=enrollment)
-    if log is None:
+    if request.method == "POST":
+        initial = {}  # a bound form shows what was posted, so the suggestions below would go unused
+    elif log is None:
         initial = {"day": _day_from_query(request.GET.get("day")) or today}
-        current = selectors.lesson_current_for_enrollment(enrollment=enrollment)
         if lesson_id := request.GET.get("lesson"):
             initial["lesson"] = lesson_id
-        elif current is not None:
+        elif (current := selectors.lesson_current_for_enrollment(enrollment=enrollment)) is not None:
             initial["lesson"] = current.pk
     else:
         initial = {
