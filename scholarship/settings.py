@@ -107,6 +107,8 @@ if REDIS_URL:
         "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Every signed-in request reads its session: from Redis, with PostgreSQL still the record.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Embedded default: kombu's filesystem transport needs no server, yet a
     # real worker and beat consume from it, so `make run` runs the jobs.

@@ -40,12 +40,10 @@ def enrollment_current_for_user(*, user) -> Enrollment | None:
     """The student's enrolment in their most recent cohort, or None for staff who only run it."""
     if not user.is_authenticated:
         return None
-    return (
-        Enrollment.objects.select_related("cohort", "user")
-        .filter(user=user)
-        .order_by("-cohort__opens_on", "-pk")
-        .first()
-    )
+    enrollment = Enrollment.objects.select_related("cohort").filter(user=user).order_by("-cohort__opens_on", "-pk").first()
+    if enrollment is not None:
+        enrollment.user = user  # the very row the request already holds: no join, no second copy
+    return enrollment
 
 
 def enrollment_today(*, enrollment: Enrollment, now: dt.datetime | None = None) -> dt.date:
