@@ -226,6 +226,7 @@ def digest_run(*, cohort: Cohort, store, stack: Stack | None = None, kill_after:
 
     started = time.perf_counter()
     killed_at = restarted_at = None
+    worker1_sent_before = 0
     sent_when_killed = 0
     step = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
     # The beat's 15-minute ticks across the day the course week begins, so each zone's 09:00 comes.
@@ -235,7 +236,11 @@ def digest_run(*, cohort: Cohort, store, stack: Stack | None = None, kill_after:
         while chunks > before and Notification.objects.filter(cohort=cohort, kind=DIGEST, state="claimed").exists():
             if kill_after is not None and killed_at is None:
                 sent_now = Notification.objects.filter(cohort=cohort, kind=DIGEST, state="sent").count()
-                if sent_now >= kill_after * students:
+                # Kill only while worker1 is sending, so the kill lands in the middle of its chunks.
+                worker1_sent = counting_mail.by_worker(store, MAIL_KEY).get("worker1", 0)
+                worker1_busy = worker1_sent > worker1_sent_before
+                worker1_sent_before = worker1_sent
+                if sent_now >= kill_after * students and worker1_busy:
                     sent_when_killed = sent_now
                     stack.kill("worker1")
                     killed_at = time.perf_counter() - started
@@ -327,6 +332,7 @@ def main() -> None:
         second = digest_run(cohort=cohort, store=store, stack=stack, kill_after=0.4)
         report(second)
         assert second["killed_at_s"] is not None, "the digest finished before the kill"
+        assert second["retried_rows"] > 0, "the kill caught worker1 holding no claimed rows"
         assert second["inbox_not_once"] == 0 and second["students_without"] == 0
     finally:
         stack.stop_all()
