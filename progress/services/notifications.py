@@ -9,7 +9,8 @@ So a second beat, a retried task or a second worker finds the rows and sends not
 leaves claimed rows that the next run re-sends once the lease is over: nobody is skipped.
 
 The one window that remains: a crash after the mail server accepted a message and before its row
-was marked sent. That message is sent again after the lease. Marking row by row keeps the window to
+was marked sent. That message is sent again after the lease, under the same Message-ID (one per
+ledger row), so the recipient's mail client shows one email. Marking row by row keeps the window to
 that single message.
 
 Every email goes out at 09:00 in the recipient's zone on its day (staff digests: the cohort's
