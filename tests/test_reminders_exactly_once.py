@@ -47,6 +47,11 @@ def run_reminders(now):
     services.notifications_dispatch(now=now, send=send)
 
 
+def after_the_lease(at):
+    """A moment when a claim taken at `at` by a worker that died has run out."""
+    return at + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS + 60)
+
+
 def reminders_to(address):
     return [m for m in mail.outbox if m.to == [address] and "days left" in m.subject]
 
@@ -126,7 +131,7 @@ def test_a_crash_half_way_through_a_chunk_then_a_rerun_after_the_lease_skips_no_
     monkeypatch.setattr(notification_service, "notification_message", real_message)
     run_reminders(at + dt.timedelta(minutes=1))  # the lease still holds: nothing yet
     assert len(mail.outbox) == 3
-    run_reminders(at + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS + 60))
+    run_reminders(after_the_lease(at))
     for student in students:
         assert len(reminders_to(student.user.email)) == 1
 
@@ -150,7 +155,7 @@ def test_a_crash_after_the_mail_server_took_a_message_resends_it_with_the_same_m
     with pytest.raises(RuntimeError):
         run_reminders(at)
     monkeypatch.setattr(notification_service, "get_connection", real_connection)
-    run_reminders(at + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS + 60))
+    run_reminders(after_the_lease(at))
 
     ids = {s.user.email: {m.extra_headers["Message-ID"] for m in reminders_to(s.user.email)} for s in students}
     copies = {s.user.email: len(reminders_to(s.user.email)) for s in students}
