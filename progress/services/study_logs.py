@@ -16,6 +16,9 @@ from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, Less
 from .rollups import rollup_refresh
 
 
+ACCOUNT_EXISTS = "An account with this email already exists. Log in or reset your password."
+
+
 def _time_zone_check(time_zone: str) -> None:
     if not is_time_zone(time_zone):
         raise ValidationError({"time_zone": f"“{time_zone}” is not a time zone we know."})
@@ -51,13 +54,13 @@ def student_sign_up(*, email: str, full_name: str, password: str, time_zone: str
     user_model = get_user_model()
     email = user_model.objects.normalize_email(email).lower()
     if user_model.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "An account with this email already exists. Log in or reset your password."})
+        raise ValidationError({"email": ACCOUNT_EXISTS})
     _time_zone_check(time_zone)
     try:
         with transaction.atomic():
             user = user_model.objects.create_user(email=email, password=password, full_name=full_name.strip())
     except IntegrityError as exc:  # the same form sent twice at once: the first one won
-        raise ValidationError({"email": "An account with this email already exists. Log in or reset your password."}) from exc
+        raise ValidationError({"email": ACCOUNT_EXISTS}) from exc
     enrollment_create(user=user, cohort=cohort, time_zone=time_zone)
     return user
 
@@ -100,7 +103,7 @@ def _study_log_check(
         errors["notes"] = f"Notes can be at most {NOTES_MAX_LENGTH:,} characters (these are {len(notes):,})."
     cohort = enrollment.cohort
     today = selectors.enrollment_today(enrollment=enrollment, now=now)
-    last_day = selectors.enrollment_today(enrollment=enrollment, now=cohort.cutoff_at)
+    last_day = selectors.enrollment_cutoff_day(enrollment=enrollment)
     if day > today:
         errors["day"] = f"{day:%-d %b %Y} is still in the future where you are (today is {today:%-d %b %Y})."
     elif day < cohort.opens_on or day > last_day:
