@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -150,9 +149,9 @@ def cohort_enrol(request):
         except services.EnrolmentFileInvalid as exc:
             line_errors = exc.errors
         else:
-            with transaction.atomic():
-                job = services.enrolment_import_create(cohort=cohort, rows=rows, uploaded_by=request.user, file_name=file_name)
-                transaction.on_commit(lambda: tasks.enrolment_import_apply.delay(job.pk))
+            job = services.enrolment_import_create(
+                cohort=cohort, rows=rows, uploaded_by=request.user, file_name=file_name, enqueue=tasks.enrolment_import_apply.delay
+            )
             return redirect("cohort:enrol_status", import_id=job.pk)
     context = {"cohort": cohort, "form": form, "line_errors": line_errors, "recent": cohort.imports.all()[:5]}
     return render(request, "progress/cohort_enrol.html", context)

@@ -125,11 +125,18 @@ def enrolment_file_validate(*, text: str) -> list[dict]:
     return rows
 
 
-def enrolment_import_create(*, cohort: Cohort, rows: list[dict], uploaded_by=None, file_name: str = "") -> EnrolmentImport:
-    """Record a validated file; the caller enqueues the apply job once this has committed."""
-    return EnrolmentImport.objects.create(
-        cohort=cohort, rows=rows, total_rows=len(rows), uploaded_by=uploaded_by, file_name=file_name[:255]
-    )
+def enrolment_import_create(
+    *, cohort: Cohort, rows: list[dict], uploaded_by=None, file_name: str = "", enqueue: Callable[[int], None] | None = None
+) -> EnrolmentImport:
+    """Record a validated file. With `enqueue` (the web upload), the apply job gets its id once the
+    record has committed; without it (the command), the caller applies it inline."""
+    with transaction.atomic():
+        job = EnrolmentImport.objects.create(
+            cohort=cohort, rows=rows, total_rows=len(rows), uploaded_by=uploaded_by, file_name=file_name[:255]
+        )
+        if enqueue is not None:
+            transaction.on_commit(lambda: enqueue(job.pk))
+    return job
 
 
 def _set_password_message(*, user, cohort: Cohort, connection) -> EmailMultiAlternatives:
