@@ -139,6 +139,13 @@ class ScheduleForm(forms.Form):
         label="I have read the warning: save this plan although it ends after the cut-off", required=False
     )
 
+    @classmethod
+    def submitted(cls, choices: dict) -> "ScheduleForm":
+        """A bound form carrying `choices` (dates, hours, days off) as if the student had typed them in."""
+        data = {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in choices.items()}
+        data["days_off"] = "\n".join(day.isoformat() for day in choices.get("days_off", []))
+        return cls(data)
+
 
 class ScheduleItemMoveForm(forms.Form):
     ends_on = forms.DateField(label="New last day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

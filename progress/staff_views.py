@@ -98,7 +98,7 @@ def cohort_student(request, enrollment_id: int):
             "staff_view": True,
             "student": enrollment.user,
             "logs": logs,
-            "summaries": list(enrollment.weekly_summaries.order_by("week_number")),
+            "summaries": selectors.weekly_summaries_for_enrollment(enrollment=enrollment),
             "accomplishments": selectors.accomplishments_for_enrollment(enrollment=enrollment),
             "project": selectors.project_submission_for_enrollment(enrollment=enrollment),
             "rollup": getattr(enrollment, "rollup", None),

@@ -275,13 +275,7 @@ def schedule(request, *, enrollment):
     late_outcome = None
     if request.method == "POST" and request.POST.get("action") == "replan" and page.plan is not None:
         # "Re-plan from today" goes through the same form and the same cut-off warning.
-        data = services.replan_defaults(enrollment=enrollment)
-        form = ScheduleForm(
-            {
-                **{key: value.isoformat() if isinstance(value, dt.date) else value for key, value in data.items() if key != "days_off"},
-                "days_off": "\n".join(day.isoformat() for day in data["days_off"]),
-            }
-        )
+        form = ScheduleForm.submitted(services.replan_defaults(enrollment=enrollment))
     else:
         form = ScheduleForm(request.POST or None, initial=page.defaults)
     if request.method == "POST" and form.is_valid():

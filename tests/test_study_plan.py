@@ -194,3 +194,19 @@ def test_calendar_feed_needs_the_current_token(reference_enrollment, client):
     assert client.get(reverse("progress:schedule_ics"), {"token": old}).status_code == 404
     plan.refresh_from_db()
     assert client.get(reverse("progress:schedule_ics"), {"token": plan.calendar_token}).status_code == 200
+
+
+def test_replan_from_today_on_the_page_restarts_the_plan_today_and_keeps_the_days_off(student_client, enrollment):
+    today = local_today(time_zone=enrollment.time_zone)
+    day_off = today + dt.timedelta(days=3)
+    student_client.post(
+        reverse("progress:schedule"),
+        {"starts_on": (today - dt.timedelta(days=2)).isoformat(), "target_on": (today + dt.timedelta(days=34)).isoformat(),
+         "weekday_hours": "4", "weekend_hours": "6", "days_off": day_off.isoformat()},
+    )
+    response = student_client.post(reverse("progress:schedule"), {"action": "replan"})
+    assert response.status_code == 302
+    plan = StudyPlan.objects.get(enrollment=enrollment)
+    assert plan.starts_on == max(today, enrollment.cohort.opens_on)
+    assert plan.days_off == [day_off.isoformat()]
+    assert (plan.weekday_hours, plan.weekend_hours) == (Decimal("4"), Decimal("6"))

@@ -540,6 +540,10 @@ def weekly_summaries_overview(*, enrollment: Enrollment, now: dt.datetime | None
     ]
 
 
+def weekly_summaries_for_enrollment(*, enrollment: Enrollment) -> list[WeeklySummary]:
+    return list(WeeklySummary.objects.filter(enrollment=enrollment).order_by("week_number"))
+
+
 def weekly_summary_for_week(*, enrollment: Enrollment, week_number: int) -> WeeklySummary | None:
     return WeeklySummary.objects.filter(enrollment=enrollment, week_number=week_number).first()
 
