@@ -9,12 +9,13 @@ for LOAD_SECONDS. The login phase's numbers are saved apart.
 import json
 import os
 import random
-import re
 from itertools import count
 
 import gevent
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
+
+from bench.servers import csrf_token
 
 CREDENTIALS = json.loads(open(os.environ["LOAD_CREDENTIALS"]).read())
 POSTS_FILE = os.environ["LOAD_POSTS"]
@@ -70,17 +71,13 @@ def _everyone_logged_in(environment) -> None:
     gevent.spawn_later(STEADY_SECONDS, environment.runner.quit)
 
 
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
 class _LoggedIn(FastHttpUser):
     abstract = True
     wait_time = between(0.5, 1.5)
 
     def log_in(self, email: str, password: str) -> None:
         page = self.client.get("/accounts/login/", name="login page")
-        with self.client.post("/accounts/login/", data={"csrfmiddlewaretoken": _csrf(page.text), "username": email, "password": password},
+        with self.client.post("/accounts/login/", data={"csrfmiddlewaretoken": csrf_token(page.text), "username": email, "password": password},
                               name="login", allow_redirects=False, catch_response=True) as response:
             if response.status_code != 302:
                 response.failure(f"login answered {response.status_code}")
@@ -106,7 +103,7 @@ class Student(_LoggedIn):
         page = self.client.get("/logs/new/", name="log form")
         lesson = 1 + next(self.lesson_cycle) % 10
         day = self.me["days"][lesson % len(self.me["days"])]
-        with self.client.post("/logs/new/", data={"csrfmiddlewaretoken": _csrf(page.text), "day": day, "lesson": lesson,
+        with self.client.post("/logs/new/", data={"csrfmiddlewaretoken": csrf_token(page.text), "day": day, "lesson": lesson,
                                                   "minutes": "20m", "notes": "evening push"},
                               name="log POST", allow_redirects=False, catch_response=True) as response:
             if response.status_code == 302:
@@ -118,7 +115,7 @@ class Student(_LoggedIn):
     def post_summary(self):
         url = f"/summaries/{self.me['week']}/"
         page = self.client.get(url, name="summary form")
-        with self.client.post(url, data={"csrfmiddlewaretoken": _csrf(page.text), "body": "Nearly there: " + str(random.random()),
+        with self.client.post(url, data={"csrfmiddlewaretoken": csrf_token(page.text), "body": "Nearly there: " + str(random.random()),
                                          "action": "save"}, name="summary POST", allow_redirects=False, catch_response=True) as response:
             if response.status_code != 302:
                 response.failure(f"summary POST answered {response.status_code}")

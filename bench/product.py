@@ -11,17 +11,12 @@
 """
 
 import datetime as dt
-import http.cookiejar
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,7 +34,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.digests import peak_rss_mb, run_through_worker  # noqa: E402
-from bench.servers import wait_until_healthy  # noqa: E402
+from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
 from progress import selectors, services  # noqa: E402
 from progress.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Notification, StudentRollup, StudyPlan  # noqa: E402
@@ -50,35 +45,9 @@ STUDENT_PASSWORD = "bench-student-password"
 STAFF_EMAIL = "bench-staff@example.com"
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def opener():
-    jar = http.cookiejar.CookieJar()
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect()), jar
-
-
-def fetch(browser, path, data=None):
-    request = urllib.request.Request(BASE + path, data=urllib.parse.urlencode(data).encode() if data else None,
-                                     headers={"Referer": BASE + path})
-    try:
-        with browser.open(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-def csrf(body: bytes) -> str:
-    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-
-
-def log_in(email: str, password: str):
-    browser, _ = opener()
-    _, body = fetch(browser, "/accounts/login/")
-    status, _ = fetch(browser, "/accounts/login/", {"csrfmiddlewaretoken": csrf(body), "username": email, "password": password})
-    assert status == 302, f"login as {email} answered {status}"
+def log_in(email: str, password: str) -> Browser:
+    browser = Browser(BASE)
+    browser.log_in(email, password)
     return browser
 
 
@@ -92,10 +61,10 @@ def time_http(browser, path, requests, post=None):
     for _ in range(requests):
         data = None
         if post:
-            _, page = fetch(browser, path)
-            data = {"csrfmiddlewaretoken": csrf(page), **post}
+            _, page, _ = browser.request(path)
+            data = {"csrfmiddlewaretoken": csrf_token(page), **post}
         started = time.perf_counter()
-        status, _ = fetch(browser, path, data)
+        status, _, _ = browser.request(path, data)
         times.append((time.perf_counter() - started) * 1000)
         assert status in (200, 301, 302), f"{path} answered {status}"
     return statistics.median(times), percentile(times, 0.95)

@@ -18,7 +18,6 @@ Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL) and nginx; seeds the bench 
 """
 
 import datetime as dt
-import http.cookiejar
 import os
 import re
 import shutil
@@ -27,9 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +44,7 @@ import redis  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import counting_mail  # noqa: E402
-from bench.servers import wait_until_healthy  # noqa: E402
+from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
 from progress import selectors, services, tasks  # noqa: E402
 from progress.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Enrollment, Notification, StudentRollup  # noqa: E402
@@ -126,54 +122,14 @@ def worker_command(name: str) -> list[str]:
             "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
 
 
-class Browser:
-    """A cookie-keeping client that records which web server answered each request."""
-
-    class _NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    def __init__(self):
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self._NoRedirect())
-        self.upstreams: list[str] = []
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str, dict]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(BASE + path, data=body, headers={"Referer": BASE + path})
-        try:
-            response = self.opener.open(request, timeout=30)
-        except urllib.error.HTTPError as error:
-            response = error
-        with response:
-            text = response.read().decode("utf-8", "replace")
-            headers = dict(response.headers)
-        if "X-Upstream" in headers:
-            self.upstreams.append(headers["X-Upstream"])
-        return response.status, text, headers
-
-    def form_post(self, path: str, data: dict) -> tuple[int, str, dict]:
-        """GET the form (one server), POST it (the other): the CSRF token and session must travel."""
-        _, page, _ = self.request(path)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        return self.request(path, {"csrfmiddlewaretoken": token, **data})
-
-    def follow(self, response) -> str:
-        status, text, headers = response
-        assert status == 302, f"expected a redirect, got {status}"
-        while status == 302:
-            status, text, headers = self.request(headers["Location"])
-        return text
-
-
 def journey(*, enrollment: Enrollment) -> list[str]:
     """A student's evening through nginx; returns what was checked."""
-    browser, checked = Browser(), []
+    browser, checked = Browser(BASE), []
     day = selectors.enrollment_today(enrollment=enrollment)
     week = selectors.summary_current_week(enrollment=enrollment)
 
-    answer = browser.form_post("/accounts/login/", {"username": enrollment.user.email, "password": PASSWORD})
-    assert answer[0] == 302, f"login answered {answer[0]}: {answer[1][:3000]}"
-    page = browser.follow(answer)
+    browser.log_in(enrollment.user.email, PASSWORD)
+    _, page, _ = browser.request("/dashboard/")
     assert enrollment.user.get_short_name() in page, "dashboard after login does not greet the student"
     checked.append("logged in on one server, dashboard greeted them from the other")
     page = browser.follow(browser.form_post("/logs/new/", {"day": day.isoformat(), "lesson": 3, "minutes": "1h15", "notes": "scale-out"}))
@@ -186,12 +142,12 @@ def journey(*, enrollment: Enrollment) -> list[str]:
     checked.append("saved a weekly summary; message and text on the other server")
     _, lessons, _ = browser.request("/lessons/")
     slug = re.search(r'action="/lessons/([\w-]+)/done/">(?:(?!</form>).)*name="done" value="1"', lessons, re.S).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', lessons).group(1)
+    token = csrf_token(lessons)
     page = browser.follow(browser.request(f"/lessons/{slug}/done/", {"csrfmiddlewaretoken": token, "done": "1"}))
     assert "marked done" in page, "the lesson message did not survive"
     checked.append("marked a lesson done from the list")
     _, page, _ = browser.request("/dashboard/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     status, _, _ = browser.request("/accounts/logout/", {"csrfmiddlewaretoken": token})
     status, _, headers = browser.request("/dashboard/")
     assert status == 302 and "/accounts/login/" in headers["Location"], "still logged in after logging out"
