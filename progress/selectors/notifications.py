@@ -37,24 +37,36 @@ def contexts_for_chunk(*, kind: str, cohort: Cohort, occasion: str, ids: list[in
     if not enrollments:
         return []
     standings = standings_for_many(enrollments=enrollments, now=now)
+    # The same for everyone in the chunk: worked out once, not once per email.
+    links = {"dashboard_url": _link("progress:dashboard")}
     if kind == Kind.DEADLINE_REMINDER:
-        days_before = int(re.search(r"(\d+)d$", occasion).group(1)) if re.search(r"(\d+)d$", occasion) else None
-        return [_reminder_context(enrollment=e, standing=standings[e.pk], days_before=days_before) for e in enrollments]
-    week_number = int(re.search(r"(\d+)$", occasion).group(1))
+        links["plan_url"] = _link("progress:schedule")
+        days_before = _occasion_number(occasion)
+        return [_reminder_context(enrollment=e, standing=standings[e.pk], days_before=days_before, links=links) for e in enrollments]
+    week_number = _occasion_number(occasion)
     last_week = course_week(cohort=cohort, day=cohort.opens_on + dt.timedelta(days=7 * (week_number - 2)))
+    links["summary_url"] = _link("progress:summary_write", week=last_week.number)
+    links["community_url"] = _link("progress:community_summaries")
     written = set(
         WeeklySummary.objects.filter(enrollment__in=enrollments, week_number=last_week.number).values_list("enrollment_id", flat=True)
     )
     shared_count = WeeklySummary.objects.filter(enrollment__cohort=cohort, is_shared=True).count()
     return [
         _digest_context(
-            enrollment=e, standing=standings[e.pk], last_week=last_week, summary_written=e.pk in written, shared_count=shared_count
+            enrollment=e, standing=standings[e.pk], last_week=last_week, summary_written=e.pk in written, shared_count=shared_count,
+            links=links,
         )
         for e in enrollments
     ]
 
 
-def _reminder_context(*, enrollment: Enrollment, standing, days_before: int | None) -> dict:
+def _occasion_number(occasion: str) -> int | None:
+    """The number an occasion key ends with: deadline-7d → 7, digest-week-3 → 3."""
+    match = re.search(r"(\d+)d?$", occasion)
+    return int(match.group(1)) if match else None
+
+
+def _reminder_context(*, enrollment: Enrollment, standing, days_before: int | None, links: dict) -> dict:
     forecast = standing.pace.forecast
     reasons = standing.at_risk_reasons(cohort=enrollment.cohort)
     finish = standing.forecast_finish
@@ -73,12 +85,11 @@ def _reminder_context(*, enrollment: Enrollment, standing, days_before: int | No
         "on_track": standing.is_on_track(reasons=reasons),
         "status": standing.pace.status,
         "cutoff_local": enrollment.cohort.cutoff_at.astimezone(ZoneInfo(enrollment.time_zone)),
-        "dashboard_url": _link("progress:dashboard"),
-        "plan_url": _link("progress:schedule"),
+        **links,
     }
 
 
-def _digest_context(*, enrollment: Enrollment, standing, last_week, summary_written: bool, shared_count: int) -> dict:
+def _digest_context(*, enrollment: Enrollment, standing, last_week, summary_written: bool, shared_count: int, links: dict) -> dict:
     in_week = {day: minutes for day, minutes in standing.minutes_by_day.items() if last_week.starts_on <= day <= last_week.ends_on}
     completed = [lesson for lesson in standing.lessons if lesson.completed_on and last_week.starts_on <= lesson.completed_on <= last_week.ends_on]
     return {
@@ -97,10 +108,8 @@ def _digest_context(*, enrollment: Enrollment, standing, last_week, summary_writ
         "forecast_finish": standing.forecast_finish,
         "cutoff_day": standing.pace.cutoff_day,
         "summary_written": summary_written,
-        "summary_url": _link("progress:summary_write", week=last_week.number),
         "shared_count": shared_count,
-        "community_url": _link("progress:community_summaries"),
-        "dashboard_url": _link("progress:dashboard"),
+        **links,
     }
 
 
