@@ -43,9 +43,19 @@ class DurationField(forms.CharField):
             raise forms.ValidationError(str(exc), code="unreadable") from exc
 
 
+class LessonSelect(forms.Select):
+    """The lesson menu: its first option is a lesson, so HTML forbids `required` on it.
+
+    Django would read the lessons a second time to find that out.
+    """
+
+    def use_required_attribute(self, initial) -> bool:
+        return False
+
+
 class StudyLogForm(forms.Form):
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    lesson = forms.ModelChoiceField(queryset=Lesson.objects.order_by("number"), empty_label=None)
+    lesson = forms.ModelChoiceField(queryset=Lesson.objects.order_by("number"), empty_label=None, widget=LessonSelect)
     minutes = DurationField(label="Time studied", help_text="1.5, 1:30, 1h30 or 90m; a bare number is hours.")
     community_minutes = DurationField(
         label="Community time",

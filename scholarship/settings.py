@@ -198,6 +198,8 @@ STORAGES = {
     },
 }
 
+# Standard widgets and `as_field_group` render in Python with Bootstrap 5 markup (see the module).
+FORM_RENDERER = "scholarship.form_rendering.BootstrapFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
