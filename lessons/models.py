@@ -30,6 +30,12 @@ class Lesson(models.Model):
     def estimated_minutes(self) -> int:
         return int(self.estimated_hours * 60)
 
+    @property
+    def estimated_hours_label(self) -> str:
+        """12.5 or 3 (no ".0"): what `floatformat:"-1"` gives, without its cost on pages listing every lesson."""
+        text = str(self.estimated_hours)
+        return text.removesuffix(".0") if "." in text else text
+
 
 class Unit(models.Model):
     """A part of a lesson, in the order the course presents it."""

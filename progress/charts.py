@@ -52,6 +52,14 @@ def _shade(minutes: int) -> str:
     return "#0b3d91"
 
 
+def calendar_list_html(*, minutes_by_day: dict[dt.date, int]) -> SafeString:
+    """The study calendar's text equivalent: one line a day studied, in day order."""
+    if not minutes_by_day:
+        return mark_safe('<ul class="mb-0"><li>No study logged yet.</li></ul>')
+    lines = format_html_join("", "<li>{}: {}</li>", ((f"{day:%a} {day.day} {day:%b}", hours_display(minutes)) for day, minutes in minutes_by_day.items()))
+    return format_html('<ul class="mb-0">{}</ul>', lines)
+
+
 def heatmap_svg(
     *, minutes_by_day: dict[dt.date, int], first_day: dt.date, last_day: dt.date, today: dt.date, cutoff_day: dt.date
 ) -> SafeString:

@@ -105,6 +105,8 @@ class Enrollment(models.Model):
     wants_reminders = models.BooleanField("deadline reminder emails", default=True)
     wants_digests = models.BooleanField("weekly digest emails", default=True)
     enrolled_at = models.DateTimeField(auto_now_add=True)
+    # Moved on by every write the student's dashboard shows, so a cached dashboard is never shown stale.
+    dashboard_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["cohort", "user__full_name"]

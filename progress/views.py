@@ -1,14 +1,19 @@
 import datetime as dt
+import functools
+import hashlib
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.core import signing
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,6 +35,10 @@ from .forms import (
 )
 
 LOGS_PER_PAGE = 25
+# A drawn dashboard is reused while nothing it shows has changed (see selectors.dashboard_cache_key);
+# ten minutes bounds how long a lesson's edited title or estimate takes to show on it.
+DASHBOARD_CACHE_SECONDS = 600
+DASHBOARD_TEMPLATES = ("progress/_dashboard_content.html", "progress/_standing.html")
 
 
 def home(request):
@@ -40,9 +49,9 @@ def home(request):
     return render(request, "home.html", {"cohort": selectors.cohort_open_for_signup()})
 
 
-def dashboard_context(*, enrollment) -> dict:
+def dashboard_context(*, enrollment, now: dt.datetime | None = None) -> dict:
     """What the dashboard template needs: the numbers and their charts. Shared with the staff drill-down."""
-    numbers = selectors.dashboard_for_enrollment(enrollment=enrollment)
+    numbers = selectors.dashboard_for_enrollment(enrollment=enrollment, now=now)
     cohort = enrollment.cohort
     first_day = min(cohort.opens_on, *numbers.minutes_by_day) if numbers.minutes_by_day else cohort.opens_on
     pace = numbers.pace
@@ -51,6 +60,7 @@ def dashboard_context(*, enrollment) -> dict:
         "numbers": numbers,
         "pace": pace,
         "forecast": pace.forecast,
+        "calendar_list": charts.calendar_list_html(minutes_by_day=numbers.minutes_by_day),
         "heatmap": charts.drawn(
             charts.heatmap_svg, minutes_by_day=numbers.minutes_by_day, first_day=first_day, last_day=pace.cutoff_day,
             today=numbers.today, cutoff_day=pace.cutoff_day,
@@ -65,9 +75,22 @@ def dashboard_context(*, enrollment) -> dict:
     }
 
 
+@functools.cache
+def _dashboard_templates_version() -> str:
+    """Changes with the dashboard's templates, so a deploy never serves a dashboard drawn by the old ones."""
+    sources = "".join(get_template(name).template.source for name in DASHBOARD_TEMPLATES)
+    return hashlib.sha256(sources.encode()).hexdigest()[:8]
+
+
 @enrollment_required
 def dashboard(request, *, enrollment):
-    return render(request, "progress/dashboard.html", dashboard_context(enrollment=enrollment))
+    now = timezone.now()
+    key = f"{selectors.dashboard_cache_key(enrollment=enrollment, now=now)}:{_dashboard_templates_version()}"
+    content = cache.get(key)
+    if content is None:
+        content = render_to_string(DASHBOARD_TEMPLATES[0], dashboard_context(enrollment=enrollment, now=now))
+        cache.set(key, content, DASHBOARD_CACHE_SECONDS)
+    return render(request, "progress/dashboard.html", {"content": mark_safe(content)})
 
 
 @enrollment_required

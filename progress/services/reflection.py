@@ -20,6 +20,7 @@ from ..models import (
     ProjectSubmission,
     WeeklySummary,
 )
+from .rollups import dashboard_version_bump
 from .study_logs import lesson_progress_set
 
 
@@ -55,8 +56,10 @@ def accomplishment_add(
     return accomplishment
 
 
+@transaction.atomic
 def accomplishment_delete(*, accomplishment: Accomplishment) -> None:
     accomplishment.delete()
+    dashboard_version_bump(enrollment_id=accomplishment.enrollment_id)
 
 
 def _web_link_check(url: str, *, field: str) -> None:

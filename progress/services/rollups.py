@@ -2,6 +2,7 @@
 
 Call `rollup_refresh` inside the transaction that changed the student's logs,
 lessons, plan, project or settings, so the rollup commits or rolls back with it.
+It also moves the student's dashboard version on (see `dashboard_version_bump`).
 """
 
 import datetime as dt
@@ -9,6 +10,7 @@ from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .. import selectors
@@ -55,8 +57,17 @@ def _rollups_save(rollups: list[StudentRollup]) -> None:
     )
 
 
+def dashboard_version_bump(*, enrollment_id: int) -> None:
+    """A write the dashboard shows: its cached copy (keyed by this version) is drawn again on the next view.
+
+    Call it in the transaction of the write, so a reader sees the new version and the new rows together.
+    """
+    Enrollment.objects.filter(pk=enrollment_id).update(dashboard_version=F("dashboard_version") + 1)
+
+
 def rollup_refresh(*, enrollment: Enrollment, now: dt.datetime | None = None) -> StudentRollup:
     """Recompute one student's rollup from the source rows (a handful of queries, whatever the history)."""
+    dashboard_version_bump(enrollment_id=enrollment.pk)
     standing = selectors.student_standing(enrollment=enrollment, now=now)
     rollup = _rollup_from(
         enrollment=enrollment,
