@@ -4,6 +4,10 @@ staff browse the cohort. Used by bench/load.py (loopback only, bounded in users 
 Two phases: everyone logs in (each login costs a deliberately slow password hash, so logins are
 spread), then, once the last user is in, the statistics start afresh and the steady evening runs
 for LOAD_SECONDS. The login phase's numbers are saved apart.
+
+LOAD_RATE (requests a second, all users together) paces each user so that together they offer that
+rate: the question is then whether the server answers it in time. LOAD_RATE=0 lets every user go
+as fast as the server answers, with 0.5-1.5 s between tasks: that run measures the server's capacity.
 """
 
 import json
@@ -12,7 +16,7 @@ import random
 from itertools import count
 
 import gevent
-from locust import between, events, task
+from locust import between, constant_throughput, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 from bench.servers import csrf_token
@@ -22,6 +26,13 @@ POSTS_FILE = os.environ["LOAD_POSTS"]
 LOGINS_FILE = os.environ["LOAD_LOGINS"]
 STEADY_SECONDS = int(os.environ.get("LOAD_SECONDS", "100"))
 USERS = len(CREDENTIALS["students"]) + len(CREDENTIALS["staff"])
+RATE = float(os.environ.get("LOAD_RATE", "0"))
+STUDENT_REQUESTS_PER_TASK = (5 * 1 + 3 * 2 + 1 * 2) / (5 + 3 + 1)  # the task weights below; a post fetches its form first
+STAFF_REQUESTS_PER_TASK = 2
+
+
+def _pace(requests_per_task: float):
+    return constant_throughput(RATE / USERS / requests_per_task) if RATE else between(0.5, 1.5)
 _next_student = count()
 _next_staff = count()
 _logged_in = count(1)
@@ -73,7 +84,6 @@ def _everyone_logged_in(environment) -> None:
 
 class _LoggedIn(FastHttpUser):
     abstract = True
-    wait_time = between(0.5, 1.5)
 
     def log_in(self, email: str, password: str) -> None:
         page = self.client.get("/accounts/login/", name="login page")
@@ -87,6 +97,7 @@ class _LoggedIn(FastHttpUser):
 
 class Student(_LoggedIn):
     weight = 40
+    wait_time = _pace(STUDENT_REQUESTS_PER_TASK)
 
     def on_start(self):
         me = CREDENTIALS["students"][next(_next_student) % len(CREDENTIALS["students"])]
@@ -124,6 +135,7 @@ class Student(_LoggedIn):
 class Staff(_LoggedIn):
     weight = 1
     fixed_count = len(CREDENTIALS["staff"])
+    wait_time = _pace(STAFF_REQUESTS_PER_TASK)
 
     def on_start(self):
         self.log_in(CREDENTIALS["staff"][next(_next_staff) % len(CREDENTIALS["staff"])], CREDENTIALS["password"])
