@@ -5,7 +5,7 @@ from django.db import models
 from scholarship.timezones import is_time_zone, time_zone_choices
 
 from .exports import export_csv_response
-from .services import rollup_refresh, rollups_refresh_many
+from .services import rollup_refresh, rollups_refresh_many, rollups_refresh_stale
 from .models import (
     DEFAULT_CUTOFF_TIME,
     Accomplishment,
@@ -106,6 +106,12 @@ class EnrollmentAdmin(RefreshesRollup, admin.ModelAdmin):
     list_filter = ("cohort", ("rollup__at_risk", admin.BooleanFieldListFilter), "wants_reminders", "wants_digests", "time_zone")
     list_select_related = ("user", "cohort", "rollup")
     actions = ["export_selected"]
+
+    def changelist_view(self, request, extra_context=None):
+        # The "at risk" column and filter, and the export, read rollups: bring them up to every write first.
+        for cohort_id in Cohort.objects.values_list("pk", flat=True):
+            rollups_refresh_stale(cohort_id=cohort_id)
+        return super().changelist_view(request, extra_context)
 
     @admin.display(boolean=True, ordering="rollup__at_risk", description="at risk")
     def at_risk(self, obj: Enrollment) -> bool | None:

@@ -344,6 +344,9 @@ class StudentRollup(models.Model):
     at_risk = models.BooleanField(default=False)
     at_risk_reasons = models.CharField(max_length=300, blank=True)
     computed_for_day = models.DateField(help_text="The student's local day these numbers are for.")
+    # The enrolment's dashboard_version these numbers were computed at: behind it, a write came since
+    # and `services.rollups_refresh_stale` recomputes the row before staff read it.
+    computed_version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

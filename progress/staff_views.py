@@ -39,10 +39,17 @@ SORT_COLUMNS = [
 ]
 
 
+def _cohort_with_fresh_rollups(*, slug: str | None):
+    """The cohort asked for, its rollups first brought up to every committed write (see services.rollups)."""
+    cohort = selectors.cohort_for_staff(slug=slug)
+    services.rollups_refresh_stale(cohort_id=cohort.pk)
+    return cohort
+
+
 @staff_required
 def cohort_dashboard(request):
     query = selectors.TableQuery.from_params(request.GET)
-    cohort = selectors.cohort_for_staff(slug=query.cohort or None)
+    cohort = _cohort_with_fresh_rollups(slug=query.cohort or None)
     page = Paginator(selectors.cohort_students(cohort=cohort, query=query), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -91,6 +98,7 @@ def cohort_dashboard(request):
 @staff_required
 def cohort_student(request, enrollment_id: int):
     enrollment = selectors.enrollment_for_staff(enrollment_id=enrollment_id)
+    services.rollups_refresh_stale(cohort_id=enrollment.cohort_id, enrollment_id=enrollment.pk)  # its risk reasons show here
     context = dashboard_context(enrollment=enrollment)
     logs = Paginator(selectors.study_logs_for_enrollment(enrollment=enrollment), 50).get_page(request.GET.get("page"))
     context.update(
@@ -112,7 +120,7 @@ def cohort_student(request, enrollment_id: int):
 def cohort_export(request):
     """The student table with the current filters and sort, streamed row by row (memory stays flat)."""
     query = selectors.TableQuery.from_params(request.GET)
-    cohort = selectors.cohort_for_staff(slug=query.cohort or None)
+    cohort = _cohort_with_fresh_rollups(slug=query.cohort or None)
     rollups = selectors.cohort_students(cohort=cohort, query=query).select_related("enrollment")
     return export_csv_response(rollups=rollups, filename=f"{cohort.slug}-students")
 
@@ -173,7 +181,7 @@ def cohort_enrol_status(request, import_id: int):
 
 @staff_required
 def cohort_shortlist(request):
-    cohort = selectors.cohort_for_staff(slug=request.GET.get("cohort") or None)
+    cohort = _cohort_with_fresh_rollups(slug=request.GET.get("cohort") or None)
     shortlist = selectors.cohort_shortlist(cohort=cohort, limit=cohort.phase_two_seats)
     if request.GET.get("format") == "csv":
         return export_shortlist_csv(rows=shortlist.rows, filename=f"{cohort.slug}-shortlist")
@@ -207,7 +215,7 @@ def emails_preview(request):
     kind = request.GET.get("kind") or Notification.Kind.DEADLINE_REMINDER
     if kind not in dict(PREVIEW_KINDS):
         kind = Notification.Kind.DEADLINE_REMINDER
-    cohort = selectors.cohort_for_staff(slug=request.GET.get("cohort") or None)
+    cohort = _cohort_with_fresh_rollups(slug=request.GET.get("cohort") or None)
     enrollments = Enrollment.objects.filter(cohort=cohort).select_related("user").order_by("user__email")
     try:
         chosen = int(request.GET.get("student") or 0) or None

@@ -44,6 +44,7 @@ from lessons.models import Lesson
 from .. import selectors
 from ..selectors.notifications import contexts_for_chunk
 from ..models import Cohort, Enrollment, Notification, StudentRollup
+from .rollups import rollups_refresh_stale
 
 SEND_AT = dt.time(9, 0)
 # A beat that was down catches up during the morning; mail stays a morning email, never an evening one.
@@ -268,6 +269,8 @@ def notifications_send_chunk(*, kind: str, cohort_id: int, occasion: str, ids: I
     """
     now = now or timezone.now()
     cohort = Cohort.objects.get(pk=cohort_id)
+    if kind == Notification.Kind.STAFF_DIGEST:
+        rollups_refresh_stale(cohort_id=cohort_id, now=now)  # its at-risk list reads the rollups
     contexts = contexts_for_chunk(kind=kind, cohort=cohort, occasion=occasion, ids=list(ids), now=now)
     if not contexts:
         return 0

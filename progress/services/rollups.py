@@ -1,8 +1,11 @@
 """Per-student rollups: what cohort pages read instead of aggregating study logs.
 
-Call `rollup_refresh` inside the transaction that changed the student's logs,
-lessons, plan, project or settings, so the rollup commits or rolls back with it.
-It also moves the student's dashboard version on (see `dashboard_version_bump`).
+Every write a student makes moves their enrolment's dashboard_version on; a rollup records the
+version it was computed at, so one behind is stale. A study log, the write of the evening before
+the cut-off, only moves the version (no recompute in the student's request); rarer writes call
+`rollup_refresh` inside their transaction. Whatever reads a cohort's rollups (the staff pages, the
+staff digest, the nightly snapshot) first calls `rollups_refresh_stale`, which recomputes the
+stale rows in chunks: staff always read numbers as fresh as the last committed write.
 """
 
 import datetime as dt
@@ -22,7 +25,7 @@ CHUNK_SIZE = 500
 ROLLUP_FIELDS = [
     "cohort", "total_minutes", "community_minutes", "minutes_last_7_days", "days_studied", "first_study_day",
     "last_study_day", "lessons_done", "lesson_reached", "finished_on", "has_plan", "days_ahead", "forecast_finish_on",
-    "project_submitted", "on_track", "at_risk", "at_risk_reasons", "computed_for_day",
+    "project_submitted", "on_track", "at_risk", "at_risk_reasons", "computed_for_day", "computed_version",
 ]
 
 
@@ -48,6 +51,7 @@ def _rollup_from(*, enrollment: Enrollment, standing: selectors.Standing, projec
         at_risk=bool(reasons),
         at_risk_reasons="; ".join(reasons),
         computed_for_day=standing.today,
+        computed_version=enrollment.dashboard_version,
     )
 
 
@@ -65,21 +69,18 @@ def dashboard_version_bump(*, enrollment_id: int) -> None:
     Enrollment.objects.filter(pk=enrollment_id).update(dashboard_version=F("dashboard_version") + 1)
 
 
-def rollup_refresh(*, enrollment: Enrollment, now: dt.datetime | None = None) -> StudentRollup:
-    """Recompute one student's rollup from the source rows (a handful of queries, whatever the history)."""
+def rollup_refresh(*, enrollment: Enrollment, now: dt.datetime | None = None) -> None:
+    """Move the student's version on and recompute their rollup from the source rows (a fixed handful of queries)."""
     dashboard_version_bump(enrollment_id=enrollment.pk)
-    standing = selectors.student_standing(enrollment=enrollment, now=now)
-    rollup = _rollup_from(
-        enrollment=enrollment,
-        standing=standing,
-        project_submitted=ProjectSubmission.objects.filter(enrollment=enrollment).exists(),
-    )
-    _rollups_save([rollup])
-    return rollup
+    rollups_refresh_many(enrollment_ids=[enrollment.pk], now=now)
 
 
 def rollups_refresh_many(*, enrollment_ids: Iterable[int], now: dt.datetime | None = None) -> int:
-    """Refresh a chunk of students in a fixed number of queries and one upsert (a recompute: safe to repeat)."""
+    """Refresh a chunk of students in a fixed number of queries and one upsert (a recompute: safe to repeat).
+
+    Each rollup records the version its enrolment had when read here, before its rows were; a write
+    committed in between leaves the rollup one version behind, so stale, never wrongly fresh.
+    """
     enrollments = list(Enrollment.objects.select_related("cohort").filter(pk__in=list(enrollment_ids)))
     if not enrollments:
         return 0
@@ -95,6 +96,24 @@ def rollups_refresh_many(*, enrollment_ids: Iterable[int], now: dt.datetime | No
             ]
         )
     return len(enrollments)
+
+
+def rollups_refresh_stale(*, cohort_id: int, enrollment_id: int | None = None, now: dt.datetime | None = None) -> int:
+    """Recompute the cohort's rollups (or one student's) a write has moved past; one query when none has.
+
+    Returns how many were recomputed.
+    """
+    rollups = StudentRollup.objects.filter(cohort_id=cohort_id)
+    if enrollment_id is not None:
+        rollups = rollups.filter(enrollment_id=enrollment_id)
+    stale = list(
+        rollups.exclude(computed_version=F("enrollment__dashboard_version"))
+        .order_by("enrollment_id")
+        .values_list("enrollment_id", flat=True)
+    )
+    for start in range(0, len(stale), CHUNK_SIZE):
+        rollups_refresh_many(enrollment_ids=stale[start : start + CHUNK_SIZE], now=now)
+    return len(stale)
 
 
 def enrollment_id_chunks(*, cohort_id: int | None = None, time_zones: Iterable[str] | None = None) -> Iterable[list[int]]:
@@ -132,6 +151,7 @@ def time_zones_starting_a_day(*, now: dt.datetime | None = None) -> list[str]:
 
 def cohort_snapshot_take(*, cohort, now: dt.datetime | None = None):
     """Store (or overwrite) today's headline numbers for the cohort; running it again is harmless."""
+    rollups_refresh_stale(cohort_id=cohort.pk, now=now)
     headline = selectors.cohort_headline(cohort=cohort, now=now)
     snapshot, _ = CohortSnapshot.objects.update_or_create(
         cohort=cohort, day=selectors.cohort_today(cohort=cohort, now=now), defaults=headline.__dict__

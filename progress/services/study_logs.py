@@ -166,8 +166,7 @@ def study_log_save(
         log.minutes = minutes
         log.community_minutes = community_minutes
         log.notes = notes
-        log.save()
-        rollup_refresh(enrollment=enrollment, now=now)
+        log.save()  # moves the dashboard version on: the rollup is recomputed when staff next read it
     return log, created
 
 
