@@ -140,7 +140,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # django-axes refuses logins after repeated failures, by account or by address, before checking the password.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Django's own ModelBackend stays listed so sessions signed in before the enrolment-aware one keep working.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "progress.auth.CurrentEnrollmentBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks

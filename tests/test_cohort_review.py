@@ -200,7 +200,9 @@ def test_cohort_pages_run_the_same_queries_at_two_sizes(staff_client, django_ass
     # The busiest student of each: an empty log page skips its query, so compare like with like.
     busiest = [StudentRollup.objects.filter(cohort=c).order_by("-total_minutes", "pk").first().enrollment_id for c in (small, large)]
     drill = [count_queries(staff_client, reverse("cohort:student", args=[pk])) for pk in busiest]
-    assert drill[0] == drill[1] and drill[1] <= 16  # the standing reads lessons and completions apart: one query more, less CPU
+    # 17: the standing reads lessons and completions apart (less CPU), and a staff member without an enrolment
+    # is read after the enrolment lookup that saves every student a query.
+    assert drill[0] == drill[1] and drill[1] <= 17
 
 
 def test_admin_filters_enrolments_at_risk_and_exports_the_selected(admin_client, cohort_with_students):

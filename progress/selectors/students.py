@@ -38,13 +38,25 @@ def cohort_open_for_signup(*, now: dt.datetime | None = None) -> Cohort | None:
 
 
 def enrollment_current_for_user(*, user) -> Enrollment | None:
-    """The student's enrolment in their most recent cohort, or None for staff who only run it."""
+    """The student's enrolment in their most recent cohort, or None for staff who only run it.
+
+    A user signed in through progress.auth already carries it, read with the user in one query.
+    """
     if not user.is_authenticated:
         return None
+    if hasattr(user, "current_enrollment"):
+        return user.current_enrollment
     enrollment = Enrollment.objects.select_related("cohort").filter(user=user).order_by("-cohort__opens_on", "-pk").first()
     if enrollment is not None:
         enrollment.user = user  # the very row the request already holds: no join, no second copy
     return enrollment
+
+
+def enrollment_current_with_user(*, user_id: int) -> Enrollment | None:
+    """The same enrolment as `enrollment_current_for_user`, with its user and cohort, from the user's id (one query)."""
+    return (
+        Enrollment.objects.select_related("cohort", "user").filter(user_id=user_id).order_by("-cohort__opens_on", "-pk").first()
+    )
 
 
 def enrollment_today(*, enrollment: Enrollment, now: dt.datetime | None = None) -> dt.date:

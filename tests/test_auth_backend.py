@@ -1,0 +1,40 @@
+"""progress.auth reads the signed-in student and their enrolment in one query; Django's session checks still hold."""
+
+import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.urls import reverse
+
+from tests.factories import EnrollmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+DASHBOARD = reverse("progress:dashboard")
+
+
+def test_a_password_changed_elsewhere_signs_the_old_session_out(client):
+    enrollment = EnrollmentFactory()
+    client.force_login(enrollment.user)
+    assert client.get(DASHBOARD).status_code == 200
+    enrollment.user.set_password("a-new-long-passphrase")
+    enrollment.user.save()
+    assert client.get(DASHBOARD)["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_deactivated_student_is_signed_out(client):
+    enrollment = EnrollmentFactory()
+    client.force_login(enrollment.user)
+    enrollment.user.is_active = False
+    enrollment.user.save()
+    assert client.get(DASHBOARD)["Location"].startswith(reverse("accounts:login"))
+
+
+def test_sessions_signed_in_before_the_backend_changed_still_work(client):
+    enrollment = EnrollmentFactory()
+    client.force_login(enrollment.user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.session[BACKEND_SESSION_KEY] == "django.contrib.auth.backends.ModelBackend"
+    assert client.get(DASHBOARD).status_code == 200
+
+
+def test_staff_without_an_enrolment_are_signed_in_and_sent_to_the_cohort(client):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("home"))["Location"] == reverse("cohort:dashboard")
+    assert client.get(DASHBOARD).status_code == 403  # "not enrolled" page, not an error
