@@ -2,8 +2,10 @@
 staff browse the cohort. Used by bench/load.py (loopback only, bounded in users and time).
 
 Two phases: everyone logs in (each login costs a deliberately slow password hash, so logins are
-spread), then, once the last user is in, the statistics start afresh and the steady evening runs
-for LOAD_SECONDS. The login phase's numbers are saved apart.
+spread) and waits; once the last user is in, the statistics start afresh and everyone starts, each
+at a random moment within their first pacing interval, for a steady evening of LOAD_SECONDS.
+The login phase's numbers are saved apart. (Students signed in days ago: logging 205 people in
+while the others already run would start the evening with the logins' backlog.)
 
 LOAD_RATE (requests a second, all users together) paces each user so that together they offer that
 rate: the question is then whether the server answers it in time. LOAD_RATE=0 lets every user go
@@ -16,6 +18,7 @@ import random
 from itertools import count
 
 import gevent
+from gevent.event import Event
 from locust import between, constant_throughput, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -31,13 +34,18 @@ STUDENT_REQUESTS_PER_TASK = (5 * 1 + 3 * 2 + 1 * 2) / (5 + 3 + 1)  # the task we
 STAFF_REQUESTS_PER_TASK = 2
 
 
+def _task_interval(requests_per_task: float) -> float:
+    return USERS * requests_per_task / RATE if RATE else 1.0
+
+
 def _pace(requests_per_task: float):
-    return constant_throughput(RATE / USERS / requests_per_task) if RATE else between(0.5, 1.5)
+    return constant_throughput(1 / _task_interval(requests_per_task)) if RATE else between(0.5, 1.5)
 _next_student = count()
 _next_staff = count()
 _logged_in = count(1)
 _posts: list[list] = []
 _cpu_at_steady_start: dict = {}
+_evening_starts = Event()
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -79,11 +87,13 @@ def _everyone_logged_in(environment) -> None:
                    "p95_ms": login.get_response_time_percentile(0.95), "seconds": round(stats.total.last_request_timestamp - stats.total.start_time, 1)}, out)
     stats.reset_all()
     _cpu_at_steady_start.update(_cpu_snapshot())
+    _evening_starts.set()
     gevent.spawn_later(STEADY_SECONDS, environment.runner.quit)
 
 
 class _LoggedIn(FastHttpUser):
     abstract = True
+    requests_per_task = 1.0
 
     def log_in(self, email: str, password: str) -> None:
         page = self.client.get("/accounts/login/", name="login page")
@@ -93,10 +103,13 @@ class _LoggedIn(FastHttpUser):
                 response.failure(f"login answered {response.status_code}")
         if next(_logged_in) == USERS:
             _everyone_logged_in(self.environment)
+        _evening_starts.wait()
+        gevent.sleep(random.uniform(0, _task_interval(self.requests_per_task)))
 
 
 class Student(_LoggedIn):
     weight = 40
+    requests_per_task = STUDENT_REQUESTS_PER_TASK
     wait_time = _pace(STUDENT_REQUESTS_PER_TASK)
 
     def on_start(self):
@@ -135,6 +148,7 @@ class Student(_LoggedIn):
 class Staff(_LoggedIn):
     weight = 1
     fixed_count = len(CREDENTIALS["staff"])
+    requests_per_task = STAFF_REQUESTS_PER_TASK
     wait_time = _pace(STAFF_REQUESTS_PER_TASK)
 
     def on_start(self):
