@@ -38,3 +38,19 @@ def test_staff_without_an_enrolment_are_signed_in_and_sent_to_the_cohort(client)
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("home"))["Location"] == reverse("cohort:dashboard")
     assert client.get(DASHBOARD).status_code == 403  # "not enrolled" page, not an error
+
+
+@pytest.mark.parametrize("email", ["student@example.com", "nobody@example.com"])
+def test_a_failed_login_hashes_the_password_once_and_is_counted(client, email, monkeypatch):
+    from axes.models import AccessAttempt
+    from django.contrib.auth import base_user as hashers  # where User.check_password and set_password find them
+
+    UserFactory(email="student@example.com")
+    hashed = []
+    for name in ("check_password", "make_password"):
+        original = getattr(hashers, name)
+        monkeypatch.setattr(hashers, name, lambda *args, _original=original, _name=name, **kwargs: hashed.append(_name) or _original(*args, **kwargs))
+    response = client.post(reverse("accounts:login"), {"username": email, "password": "not-the-password"})
+    assert response.status_code == 200 and b"Please enter a correct email" in response.content
+    assert len(hashed) == 1
+    assert AccessAttempt.objects.get().failures_since_start == 1
