@@ -29,6 +29,18 @@ def rollups_refresh_new_day() -> int:
     return chunks
 
 
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True)
+def rollups_catch_up() -> int:
+    """Every few minutes: recompute the rollups study logs have made stale, so staff pages find few to do.
+
+    Staff pages recompute whatever is still stale before reading; this only keeps that short.
+    """
+    chunks = services.stale_rollup_id_chunks()
+    for chunk in chunks:
+        rollups_refresh_chunk.delay(chunk)
+    return len(chunks)
+
+
 @shared_task(
     acks_late=True, soft_time_limit=600, time_limit=660, ignore_result=True,
     autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5,

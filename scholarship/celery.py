@@ -14,6 +14,10 @@ app.conf.beat_schedule = {
         "task": "progress.tasks.rollups_refresh_new_day",
         "schedule": crontab(minute=5),
     },
+    "rollups-catch-up-every-5-minutes": {
+        "task": "progress.tasks.rollups_catch_up",
+        "schedule": crontab(minute="*/5"),
+    },
     "reminders-and-digests-every-15-minutes": {
         "task": "progress.tasks.notifications_dispatch",
         "schedule": crontab(minute="*/15"),

@@ -78,3 +78,21 @@ def test_a_write_landing_while_a_rollup_is_computed_leaves_it_stale_never_wrong(
     assert not _current(student)  # so the next reader recomputes it
     assert services.rollups_refresh_stale(cohort_id=cohort.pk) == 1
     assert StudentRollup.objects.get(enrollment=student).total_minutes == 75
+
+
+def test_the_catch_up_job_recomputes_every_cohorts_stale_rollups(monkeypatch):
+    from progress import tasks
+
+    students = [EnrollmentFactory() for _ in range(3)]  # each in a cohort of their own
+    for student in students:
+        services.rollup_refresh(enrollment=student)
+    for student in students[:2]:
+        _log(student, 40)
+    sent = []
+    monkeypatch.setattr(tasks.rollups_refresh_chunk, "delay", lambda ids: sent.append(ids) or tasks.rollups_refresh_chunk(ids))
+
+    assert tasks.rollups_catch_up() == 1
+    assert sent == [sorted(s.pk for s in students[:2])]
+    assert all(_current(s) for s in students)
+    assert [StudentRollup.objects.get(enrollment=s).total_minutes for s in students] == [40, 40, 0]
+    assert tasks.rollups_catch_up() == 0  # a second beat finds nothing to do

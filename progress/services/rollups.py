@@ -103,17 +103,23 @@ def rollups_refresh_stale(*, cohort_id: int, enrollment_id: int | None = None, n
 
     Returns how many were recomputed.
     """
-    rollups = StudentRollup.objects.filter(cohort_id=cohort_id)
+    refreshed = 0
+    for chunk in stale_rollup_id_chunks(cohort_id=cohort_id, enrollment_id=enrollment_id):
+        refreshed += rollups_refresh_many(enrollment_ids=chunk, now=now)
+    return refreshed
+
+
+def stale_rollup_id_chunks(*, cohort_id: int | None = None, enrollment_id: int | None = None) -> list[list[int]]:
+    """Enrolment ids whose rollup a write has moved past, in chunks of CHUNK_SIZE (one query)."""
+    rollups = StudentRollup.objects.all()
+    if cohort_id is not None:
+        rollups = rollups.filter(cohort_id=cohort_id)
     if enrollment_id is not None:
         rollups = rollups.filter(enrollment_id=enrollment_id)
     stale = list(
-        rollups.exclude(computed_version=F("enrollment__dashboard_version"))
-        .order_by("enrollment_id")
-        .values_list("enrollment_id", flat=True)
+        rollups.exclude(computed_version=F("enrollment__dashboard_version")).order_by("enrollment_id").values_list("enrollment_id", flat=True)
     )
-    for start in range(0, len(stale), CHUNK_SIZE):
-        rollups_refresh_many(enrollment_ids=stale[start : start + CHUNK_SIZE], now=now)
-    return len(stale)
+    return [stale[start : start + CHUNK_SIZE] for start in range(0, len(stale), CHUNK_SIZE)]
 
 
 def enrollment_id_chunks(*, cohort_id: int | None = None, time_zones: Iterable[str] | None = None) -> Iterable[list[int]]:
