@@ -98,7 +98,7 @@ def cohort_dashboard(request):
 @staff_required
 def cohort_student(request, enrollment_id: int):
     enrollment = selectors.enrollment_for_staff(enrollment_id=enrollment_id)
-    services.rollups_refresh_stale(cohort_id=enrollment.cohort_id, enrollment_id=enrollment.pk)  # its risk reasons show here
+    rollup = services.rollup_up_to_date(enrollment=enrollment)  # its risk reasons show here
     context = dashboard_context(enrollment=enrollment)
     logs = Paginator(selectors.study_logs_for_enrollment(enrollment=enrollment), 50).get_page(request.GET.get("page"))
     context.update(
@@ -109,7 +109,7 @@ def cohort_student(request, enrollment_id: int):
             "summaries": selectors.weekly_summaries_for_enrollment(enrollment=enrollment),
             "accomplishments": selectors.accomplishments_for_enrollment(enrollment=enrollment),
             "project": selectors.project_submission_for_enrollment(enrollment=enrollment),
-            "rollup": getattr(enrollment, "rollup", None),
+            "rollup": rollup,
             "emails": selectors.notifications_for_enrollment(enrollment=enrollment),
         }
     )

@@ -96,3 +96,15 @@ def test_the_catch_up_job_recomputes_every_cohorts_stale_rollups(monkeypatch):
     assert all(_current(s) for s in students)
     assert [StudentRollup.objects.get(enrollment=s).total_minutes for s in students] == [40, 40, 0]
     assert tasks.rollups_catch_up() == 0  # a second beat finds nothing to do
+
+
+def test_the_drill_down_shows_the_risk_as_of_the_last_log(staff_client, cohort):
+    student = EnrollmentFactory(cohort=cohort)
+    services.rollup_refresh(enrollment=student)
+    url = reverse("cohort:student", args=[student.pk])
+    assert "no study log" in staff_client.get(url).content.decode()  # the opening days are behind everyone
+    _log(student, 8 * 60, lesson_number=3)
+    assert not _current(student)
+    page = staff_client.get(url).content.decode()
+    assert "no study log" not in page
+    assert _current(student)

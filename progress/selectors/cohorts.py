@@ -330,7 +330,7 @@ def cohort_time_zones(*, cohort: Cohort) -> list[str]:
 
 def enrollment_for_staff(*, enrollment_id: int) -> Enrollment:
     try:
-        return Enrollment.objects.select_related("cohort", "user").get(pk=enrollment_id)
+        return Enrollment.objects.select_related("cohort", "user", "rollup").get(pk=enrollment_id)
     except Enrollment.DoesNotExist as exc:
         raise Http404("No such student.") from exc
 

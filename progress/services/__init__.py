@@ -20,7 +20,7 @@ from .notifications import (
     unsubscribe_read,
     unsubscribe_token,
 )
-from .rollups import cohort_snapshot_take, cohort_snapshots_take, dashboard_version_bump, enrollment_id_chunks, rollup_refresh, rollups_rebuild, rollups_refresh_many, rollups_refresh_stale, stale_rollup_id_chunks, time_zones_starting_a_day
+from .rollups import cohort_snapshot_take, cohort_snapshots_take, dashboard_version_bump, enrollment_id_chunks, rollup_refresh, rollups_rebuild, rollups_refresh_many, rollups_refresh_stale, rollup_up_to_date, stale_rollup_id_chunks, time_zones_starting_a_day
 from .reflection import accomplishment_add, accomplishment_delete, project_submit, weekly_summary_save
 from .plans import PlanAfterCutoff, PlanOutcome, calendar_token_reset, replan_defaults, schedule_build, schedule_item_move
 from .study_logs import (
@@ -59,6 +59,7 @@ __all__ = [
     "rollups_refresh_many",
     "rollups_refresh_stale",
     "stale_rollup_id_chunks",
+    "rollup_up_to_date",
     "time_zones_starting_a_day",
     "accomplishment_add",
     "accomplishment_delete",

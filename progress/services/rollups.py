@@ -98,24 +98,31 @@ def rollups_refresh_many(*, enrollment_ids: Iterable[int], now: dt.datetime | No
     return len(enrollments)
 
 
-def rollups_refresh_stale(*, cohort_id: int, enrollment_id: int | None = None, now: dt.datetime | None = None) -> int:
-    """Recompute the cohort's rollups (or one student's) a write has moved past; one query when none has.
-
-    Returns how many were recomputed.
-    """
+def rollups_refresh_stale(*, cohort_id: int, now: dt.datetime | None = None) -> int:
+    """Recompute the cohort's rollups a write has moved past; one query when none has. Returns how many."""
     refreshed = 0
-    for chunk in stale_rollup_id_chunks(cohort_id=cohort_id, enrollment_id=enrollment_id):
+    for chunk in stale_rollup_id_chunks(cohort_id=cohort_id):
         refreshed += rollups_refresh_many(enrollment_ids=chunk, now=now)
     return refreshed
 
 
-def stale_rollup_id_chunks(*, cohort_id: int | None = None, enrollment_id: int | None = None) -> list[list[int]]:
+def rollup_up_to_date(*, enrollment: Enrollment) -> StudentRollup | None:
+    """The student's rollup, recomputed first if a write has moved past it.
+
+    No query when it is current and came with the enrolment (select_related("rollup")).
+    """
+    rollup = getattr(enrollment, "rollup", None)
+    if rollup is not None and rollup.computed_version != enrollment.dashboard_version:
+        rollups_refresh_many(enrollment_ids=[enrollment.pk])
+        rollup = StudentRollup.objects.get(enrollment=enrollment)
+    return rollup
+
+
+def stale_rollup_id_chunks(*, cohort_id: int | None = None) -> list[list[int]]:
     """Enrolment ids whose rollup a write has moved past, in chunks of CHUNK_SIZE (one query)."""
     rollups = StudentRollup.objects.all()
     if cohort_id is not None:
         rollups = rollups.filter(cohort_id=cohort_id)
-    if enrollment_id is not None:
-        rollups = rollups.filter(enrollment_id=enrollment_id)
     stale = list(
         rollups.exclude(computed_version=F("enrollment__dashboard_version")).order_by("enrollment_id").values_list("enrollment_id", flat=True)
     )
