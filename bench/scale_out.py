@@ -277,7 +277,7 @@ def main() -> None:
         for line in journey(enrollment=enrollment):
             print(f"   ok: {line}")
 
-        print(f"\n2. Weekly digest to the cohort with both workers")
+        print("\n2. Weekly digest to the cohort with both workers")
         first = digest_run(cohort=cohort, store=store)
         report(first)
         assert first["inbox_not_once"] == 0 and first["students_without"] == 0 and first["deliveries_not_once"] == 0

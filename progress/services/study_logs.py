@@ -166,7 +166,9 @@ def study_log_save(
         log.minutes = minutes
         log.community_minutes = community_minutes
         log.notes = notes
-        log.save()  # moves the dashboard version on: the rollup is recomputed when staff next read it
+        # Saving moves the dashboard version on (progress.signals): the cached dashboard is redrawn, and the
+        # rollup, now stale, is recomputed by the next staff read or the catch-up job, not in this request.
+        log.save()
     return log, created
 
 
