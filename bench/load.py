@@ -24,7 +24,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import F, Q  # noqa: E402
+from django.db.models import Q  # noqa: E402
 
 from bench.servers import wait_until_healthy  # noqa: E402
 from progress import selectors, services  # noqa: E402
@@ -45,7 +45,7 @@ def _clear_the_posted_days(*, enrollments, students) -> None:
         slots |= Q(enrollment_id=student["enrollment"], day__in=student["days"])
     StudyLog.objects.filter(slots).delete()
     ids = [e.pk for e in enrollments]
-    Enrollment.objects.filter(pk__in=ids).update(dashboard_version=F("dashboard_version") + 1)  # a bulk delete: no service bumped it
+    services.dashboard_version_bump(enrollment_ids=ids)  # a bulk delete: no service bumped it
     services.rollups_refresh_many(enrollment_ids=ids)
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from scholarship.timezones import is_time_zone, time_zone_choices
 
 from .exports import export_csv_response
-from .services import rollup_refresh, rollups_refresh_many, rollups_refresh_stale
+from .services import dashboard_version_bump, rollup_refresh, rollups_refresh_many, rollups_refresh_stale
 from .models import (
     DEFAULT_CUTOFF_TIME,
     Accomplishment,
@@ -68,7 +68,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 class RefreshesRollup:
-    """Staff edits in the admin skip the services, so bring the student's rollup in step after each."""
+    """Staff edits in the admin skip the services, so bring the student's rollup and dashboard in step after each."""
 
     def _enrollment_of(self, obj):
         return obj if isinstance(obj, Enrollment) else obj.enrollment
@@ -86,6 +86,7 @@ class RefreshesRollup:
     def delete_queryset(self, request, queryset):
         enrollments = {self._enrollment_of(obj).pk for obj in queryset}
         super().delete_queryset(request, queryset)
+        dashboard_version_bump(enrollment_ids=enrollments)
         rollups_refresh_many(enrollment_ids=enrollments)
 
 
@@ -158,7 +159,7 @@ class ScheduleItemInline(admin.TabularInline):
 
 
 @admin.register(StudyPlan)
-class StudyPlanAdmin(StudentColumn, admin.ModelAdmin):
+class StudyPlanAdmin(RefreshesRollup, StudentColumn, admin.ModelAdmin):
     list_display = ("student", "starts_on", "target_on", "weekday_hours", "weekend_hours", "updated_at")
     list_filter = ("enrollment__cohort", "target_on")
     search_fields = ("enrollment__user__email", "enrollment__user__full_name")
@@ -169,7 +170,7 @@ class StudyPlanAdmin(StudentColumn, admin.ModelAdmin):
 
 
 @admin.register(WeeklySummary)
-class WeeklySummaryAdmin(StudentColumn, admin.ModelAdmin):
+class WeeklySummaryAdmin(RefreshesRollup, StudentColumn, admin.ModelAdmin):
     """Staff read every summary here, shared or not."""
 
     list_display = ("student", "week_number", "is_shared", "updated_at")
@@ -180,7 +181,7 @@ class WeeklySummaryAdmin(StudentColumn, admin.ModelAdmin):
 
 
 @admin.register(Accomplishment)
-class AccomplishmentAdmin(StudentColumn, admin.ModelAdmin):
+class AccomplishmentAdmin(RefreshesRollup, StudentColumn, admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ("title", "student", "kind", "achieved_on")
     list_filter = ("kind", "enrollment__cohort")

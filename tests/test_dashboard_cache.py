@@ -4,13 +4,13 @@ through any page, shows on their very next view; the clock moves it on; nobody s
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from lessons.models import Lesson
 from progress import selectors
 from progress.models import Accomplishment, StudyLog
 from scholarship.timezones import local_today
-from tests.factories import EnrollmentFactory, StudyLogFactory
+from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -93,14 +93,20 @@ def _goals(client, enrollment):
     return before, lambda page: "Your goal: 2.5 h on weekdays, 7 h at weekends." in page.content.decode()
 
 
-def _row_saved_outside_the_services(client, enrollment):
+def _log_added_in_the_admin(client, enrollment):
     before = dashboard(client)
-    StudyLogFactory(enrollment=enrollment, lesson=Lesson.objects.get(number=2), day=local_today(time_zone=enrollment.time_zone), minutes=45)
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    added = staff.post(reverse("admin:progress_studylog_add"), {
+        "enrollment": enrollment.pk, "day": local_today(time_zone=enrollment.time_zone).isoformat(), "lesson": 2,
+        "minutes": 45, "community_minutes": 0, "notes": "",
+    })
+    assert added.status_code == 302
     return before, lambda page: text_of(page, "total-hours") == "45 min"
 
 
 @pytest.mark.parametrize(
-    "write", [_log, _log_deleted, _lesson_done, _summary, _accomplishment, _accomplishment_deleted, _plan, _goals, _row_saved_outside_the_services]
+    "write", [_log, _log_deleted, _lesson_done, _summary, _accomplishment, _accomplishment_deleted, _plan, _goals, _log_added_in_the_admin]
 )
 def test_every_write_shows_on_the_next_view(student_client, enrollment, write):
     before, shows = write(student_client, enrollment)

@@ -24,6 +24,7 @@ from .rollups import dashboard_version_bump
 from .study_logs import lesson_progress_set
 
 
+@transaction.atomic
 def weekly_summary_save(
     *, enrollment: Enrollment, week_number: int, body: str, is_shared: bool, now: dt.datetime | None = None
 ) -> WeeklySummary:
@@ -42,9 +43,11 @@ def weekly_summary_save(
     summary, _ = WeeklySummary.objects.update_or_create(
         enrollment=enrollment, week_number=week_number, defaults={"body": body, "is_shared": is_shared}
     )
+    dashboard_version_bump(enrollment_ids=[enrollment.pk])  # "this week's summary: written"
     return summary
 
 
+@transaction.atomic
 def accomplishment_add(
     *, enrollment: Enrollment, title: str, achieved_on: dt.date, link: str, kind: str
 ) -> Accomplishment:
@@ -53,13 +56,14 @@ def accomplishment_add(
     accomplishment = Accomplishment(enrollment=enrollment, title=title.strip(), achieved_on=achieved_on, link=link, kind=kind)
     accomplishment.full_clean()
     accomplishment.save()
+    dashboard_version_bump(enrollment_ids=[enrollment.pk])
     return accomplishment
 
 
 @transaction.atomic
 def accomplishment_delete(*, accomplishment: Accomplishment) -> None:
     accomplishment.delete()
-    dashboard_version_bump(enrollment_id=accomplishment.enrollment_id)
+    dashboard_version_bump(enrollment_ids=[accomplishment.enrollment_id])
 
 
 def _web_link_check(url: str, *, field: str) -> None:

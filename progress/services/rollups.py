@@ -61,17 +61,19 @@ def _rollups_save(rollups: list[StudentRollup]) -> None:
     )
 
 
-def dashboard_version_bump(*, enrollment_id: int) -> None:
-    """A write the dashboard shows: its cached copy (keyed by this version) is drawn again on the next view.
+def dashboard_version_bump(*, enrollment_ids: Iterable[int]) -> None:
+    """Writes the dashboard shows: each student's cached copy (keyed by this version) is drawn again on the
+    next view, and their rollup is stale until recomputed. Every service that writes such rows calls it.
 
-    Call it in the transaction of the write, so a reader sees the new version and the new rows together.
+    Call it in the transaction of the write, so a reader sees the new version and the new rows together;
+    the UPDATE also takes the enrolment's row lock until then.
     """
-    Enrollment.objects.filter(pk=enrollment_id).update(dashboard_version=F("dashboard_version") + 1)
+    Enrollment.objects.filter(pk__in=list(enrollment_ids)).update(dashboard_version=F("dashboard_version") + 1)
 
 
 def rollup_refresh(*, enrollment: Enrollment, now: dt.datetime | None = None) -> None:
     """Move the student's version on and recompute their rollup from the source rows (a fixed handful of queries)."""
-    dashboard_version_bump(enrollment_id=enrollment.pk)
+    dashboard_version_bump(enrollment_ids=[enrollment.pk])
     rollups_refresh_many(enrollment_ids=[enrollment.pk], now=now)
 
 

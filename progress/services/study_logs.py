@@ -13,7 +13,7 @@ from scholarship.timezones import hours_display, is_time_zone
 
 from .. import selectors
 from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, LessonProgress, StudyLog
-from .rollups import rollup_refresh
+from .rollups import dashboard_version_bump, rollup_refresh
 
 
 ACCOUNT_EXISTS = "An account with this email already exists. Log in or reset your password."
@@ -135,9 +135,10 @@ def study_log_save(
         enrollment=enrollment, day=day, minutes=minutes, community_minutes=community_minutes, notes=notes, now=now
     )
     with transaction.atomic():
-        # One student's writes queue up behind this row lock, so two
-        # concurrent saves can not each see the other's minutes as absent.
-        Enrollment.objects.select_for_update().only("pk").get(pk=enrollment.pk)
+        # One student's writes queue up behind the enrolment's row lock, which moving the dashboard version
+        # on takes, so two concurrent saves can not each see the other's minutes as absent. The rollup, now
+        # stale, is recomputed by the next staff read or the catch-up job, not in this request.
+        dashboard_version_bump(enrollment_ids=[enrollment.pk])
         same_slot = StudyLog.objects.filter(enrollment=enrollment, day=day, lesson=lesson).first()
         if log is None:
             log = same_slot
@@ -166,8 +167,6 @@ def study_log_save(
         log.minutes = minutes
         log.community_minutes = community_minutes
         log.notes = notes
-        # Saving moves the dashboard version on (progress.signals): the cached dashboard is redrawn, and the
-        # rollup, now stale, is recomputed by the next staff read or the catch-up job, not in this request.
         log.save()
     return log, created
 
