@@ -110,8 +110,7 @@ class EnrollmentAdmin(RefreshesRollup, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # The "at risk" column and filter, and the export, read rollups: bring them up to every write first.
-        for cohort_id in Cohort.objects.values_list("pk", flat=True):
-            rollups_refresh_stale(cohort_id=cohort_id)
+        rollups_refresh_stale()
         return super().changelist_view(request, extra_context)
 
     @admin.display(boolean=True, ordering="rollup__at_risk", description="at risk")

@@ -46,7 +46,7 @@ def enrollment_current_for_user(*, user) -> Enrollment | None:
         return None
     if hasattr(user, "current_enrollment"):
         return user.current_enrollment
-    enrollment = Enrollment.objects.select_related("cohort").filter(user=user).order_by("-cohort__opens_on", "-pk").first()
+    enrollment = _current_enrollments(user_id=user.pk).first()
     if enrollment is not None:
         enrollment.user = user  # the very row the request already holds: no join, no second copy
     return enrollment
@@ -54,9 +54,12 @@ def enrollment_current_for_user(*, user) -> Enrollment | None:
 
 def enrollment_current_with_user(*, user_id: int) -> Enrollment | None:
     """The same enrolment as `enrollment_current_for_user`, with its user and cohort, from the user's id (one query)."""
-    return (
-        Enrollment.objects.select_related("cohort", "user").filter(user_id=user_id).order_by("-cohort__opens_on", "-pk").first()
-    )
+    return _current_enrollments(user_id=user_id).select_related("user").first()
+
+
+def _current_enrollments(*, user_id: int) -> QuerySet[Enrollment]:
+    """The student's enrolments, most recent cohort first: the first is the current one."""
+    return Enrollment.objects.select_related("cohort").filter(user_id=user_id).order_by("-cohort__opens_on", "-pk")
 
 
 def enrollment_today(*, enrollment: Enrollment, now: dt.datetime | None = None) -> dt.date:

@@ -100,8 +100,11 @@ def rollups_refresh_many(*, enrollment_ids: Iterable[int], now: dt.datetime | No
     return len(enrollments)
 
 
-def rollups_refresh_stale(*, cohort_id: int, now: dt.datetime | None = None) -> int:
-    """Recompute the cohort's rollups a write has moved past; one query when none has. Returns how many."""
+def rollups_refresh_stale(*, cohort_id: int | None = None, now: dt.datetime | None = None) -> int:
+    """Recompute the cohort's (or every cohort's) rollups a write has moved past; one query when none has.
+
+    Returns how many.
+    """
     refreshed = 0
     for chunk in stale_rollup_id_chunks(cohort_id=cohort_id):
         refreshed += rollups_refresh_many(enrollment_ids=chunk, now=now)
