@@ -128,10 +128,13 @@ def stale_rollup_id_chunks(*, cohort_id: int | None = None) -> list[list[int]]:
     rollups = StudentRollup.objects.all()
     if cohort_id is not None:
         rollups = rollups.filter(cohort_id=cohort_id)
-    stale = list(
-        rollups.exclude(computed_version=F("enrollment__dashboard_version")).order_by("enrollment_id").values_list("enrollment_id", flat=True)
-    )
-    return [stale[start : start + CHUNK_SIZE] for start in range(0, len(stale), CHUNK_SIZE)]
+    stale = rollups.exclude(computed_version=F("enrollment__dashboard_version")).order_by("enrollment_id")
+    return list(_chunks(list(stale.values_list("enrollment_id", flat=True))))
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK_SIZE):
+        yield ids[start : start + CHUNK_SIZE]
 
 
 def enrollment_id_chunks(*, cohort_id: int | None = None, time_zones: Iterable[str] | None = None) -> Iterable[list[int]]:
@@ -141,9 +144,7 @@ def enrollment_id_chunks(*, cohort_id: int | None = None, time_zones: Iterable[s
         enrollments = enrollments.filter(cohort_id=cohort_id)
     if time_zones is not None:
         enrollments = enrollments.filter(time_zone__in=list(time_zones))
-    ids = list(enrollments.values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK_SIZE):
-        yield ids[start : start + CHUNK_SIZE]
+    return _chunks(list(enrollments.values_list("pk", flat=True)))
 
 
 def rollups_rebuild(
