@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lessons.models import Lesson
+from scholarship.prepared import PreparedQuery
 from scholarship.timezones import hours_display, local_today
 
 from .. import planning
@@ -53,13 +54,20 @@ def enrollment_current_for_user(*, user) -> Enrollment | None:
 
 
 def enrollment_current_with_user(*, user_id: int) -> Enrollment | None:
-    """The same enrolment as `enrollment_current_for_user`, with its user and cohort, from the user's id (one query)."""
-    return _current_enrollments(user_id=user_id).select_related("user").first()
+    """The same enrolment as `enrollment_current_for_user`, with its user and cohort, from the user's id (one query).
+
+    Every signed-in request asks this, so its SQL is compiled once per process (scholarship.prepared).
+    """
+    found = _CURRENT_ENROLLMENT_WITH_USER.run(user_id=user_id)
+    return found[0] if found else None
 
 
 def _current_enrollments(*, user_id: int) -> QuerySet[Enrollment]:
     """The student's enrolments, most recent cohort first: the first is the current one."""
     return Enrollment.objects.select_related("cohort").filter(user_id=user_id).order_by("-cohort__opens_on", "-pk")
+
+
+_CURRENT_ENROLLMENT_WITH_USER = PreparedQuery(lambda user_id: _current_enrollments(user_id=user_id).select_related("user")[:1])
 
 
 def enrollment_today(*, enrollment: Enrollment, now: dt.datetime | None = None) -> dt.date:
