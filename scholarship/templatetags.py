@@ -2,6 +2,7 @@
 
 from django import template
 
+from scholarship import navigation
 from scholarship.markdown import markdown_render
 from scholarship.timezones import hours_display
 
@@ -16,3 +17,14 @@ def markdown_filter(text: str):
 @register.filter(name="hours")
 def hours_filter(minutes: int | None) -> str:
     return hours_display(minutes or 0)
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context):
+    """The menu's links for whoever is signed in (scholarship.navigation)."""
+    return navigation.main_nav(request=context["request"], user=context["user"], csrf_token=str(context.get("csrf_token", "")))
+
+
+@register.simple_tag
+def home_url():
+    return navigation.home_url()
