@@ -71,3 +71,18 @@ def test_page_query_count_does_not_grow_with_the_number_of_logs(client, url_name
     with django_assert_max_num_queries(ceiling):
         assert client.get(reverse(url_name)).status_code == 200
     assert queries_for(client, url_name, many_student) == few
+
+
+def test_posting_a_log_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    """Session, user with enrolment, the lesson chosen, then the save: lock, that day's logs, write (and the savepoints)."""
+    enrollment = student_with_logs(500)
+    client.force_login(enrollment.user)
+    today = selectors.enrollment_today(enrollment=enrollment)
+    StudyLog.objects.filter(enrollment=enrollment, day=today).delete()  # room in the day for the posts below
+    url = reverse("progress:log_create")
+    client.post(url, {"day": today.isoformat(), "lesson": 1, "minutes": "20m"})  # warm the per-process caches
+    for lesson in (2, 2, 3):  # a new log, the same slot again (an edit), another lesson
+        with django_assert_max_num_queries(8):
+            response = client.post(url, {"day": today.isoformat(), "lesson": lesson, "minutes": "20m"})
+        assert response.status_code == 302
+    assert sorted(StudyLog.objects.filter(enrollment=enrollment, day=today).values_list("lesson__number", flat=True)) == [1, 2, 3]

@@ -24,17 +24,17 @@ def test_two_concurrent_saves_can_not_together_pass_24_hours(monkeypatch):
     # zero and both write 14 h; with the lock the second can not read until
     # the first has committed.
     both_have_read = threading.Barrier(2, timeout=1.5)
-    read_total = selectors.study_log_day_total_minutes
+    read_day = selectors.study_logs_on_day
 
     def read_then_wait(**kwargs):
-        total = read_total(**kwargs)
+        logs = read_day(**kwargs)
         try:
             both_have_read.wait()
         except threading.BrokenBarrierError:
             pass
-        return total
+        return logs
 
-    monkeypatch.setattr(selectors, "study_log_day_total_minutes", read_then_wait)
+    monkeypatch.setattr(selectors, "study_logs_on_day", read_then_wait)
     outcomes: list[str] = []
 
     def save(lesson):

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -86,13 +86,9 @@ def study_logs_for_enrollment(*, enrollment: Enrollment) -> QuerySet[StudyLog]:
     return StudyLog.objects.filter(enrollment=enrollment).select_related("lesson").order_by("-day", "-lesson__number")
 
 
-def study_log_day_total_minutes(*, enrollment: Enrollment, day: dt.date, exclude_log_id: int | None = None) -> int:
-    """Study plus community minutes already logged on a day; call inside the locking transaction."""
-    logs = StudyLog.objects.filter(enrollment=enrollment, day=day)
-    if exclude_log_id is not None:
-        logs = logs.exclude(pk=exclude_log_id)
-    total = logs.aggregate(total=Coalesce(Sum(F("minutes") + F("community_minutes")), 0))["total"]
-    return int(total)
+def study_logs_on_day(*, enrollment: Enrollment, day: dt.date) -> list[StudyLog]:
+    """The student's logs on one day (one per lesson, so at most ten); call inside the locking transaction."""
+    return list(StudyLog.objects.filter(enrollment=enrollment, day=day))
 
 
 def lesson_current_for_enrollment(*, enrollment: Enrollment) -> Lesson | None:

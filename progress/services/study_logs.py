@@ -139,16 +139,15 @@ def study_log_save(
         # on takes, so two concurrent saves can not each see the other's minutes as absent. The rollup, now
         # stale, is recomputed by the next staff read or the catch-up job, not in this request.
         dashboard_version_bump(enrollment_ids=[enrollment.pk])
-        same_slot = StudyLog.objects.filter(enrollment=enrollment, day=day, lesson=lesson).first()
+        that_day = selectors.study_logs_on_day(enrollment=enrollment, day=day)
+        same_slot = next((other for other in that_day if other.lesson_id == lesson.pk), None)
         if log is None:
             log = same_slot
         elif same_slot is not None and same_slot.pk != log.pk:
             raise ValidationError(
                 {"lesson": f"You already logged {lesson} on {day:%-d %b}. Edit that log instead of adding another."}
             )
-        already = selectors.study_log_day_total_minutes(
-            enrollment=enrollment, day=day, exclude_log_id=log.pk if log else None
-        )
+        already = sum(other.minutes + other.community_minutes for other in that_day if log is None or other.pk != log.pk)
         if already + minutes + community_minutes > MINUTES_PER_DAY:
             room = max(MINUTES_PER_DAY - already, 0)
             raise ValidationError(
