@@ -106,7 +106,7 @@ if REDIS_URL:
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
         "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "scholarship.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Every signed-in request reads its session: from Redis, with PostgreSQL still the record.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
