@@ -67,11 +67,21 @@ def test_a_parameter_used_twice_takes_the_value_in_both_places():
     assert prepared.run(enrollment_id=mine.enrollment_id) == [(mine.pk,)]
 
 
-def test_a_parameter_the_orm_drops_is_refused():
-    # A marker below a small column's range makes the ORM drop the comparison altogether; running that
-    # SQL would ignore the value passed, so the query is refused.
-    with pytest.raises(ValueError, match="dropped"):
-        PreparedQuery(lambda number: Lesson.objects.filter(number__gte=number).values_list("pk")).run(number=3)
+def test_a_parameter_the_query_ignores_is_refused():
+    with pytest.raises(ValueError, match="not among"):
+        PreparedQuery(lambda lesson_id: Lesson.objects.order_by("number").values_list("pk")).run(lesson_id=3)
+
+
+def test_a_value_the_query_computes_with_is_refused():
+    # The SQL would hold number + 1, not the number passed: running it with a new number would be wrong.
+    with pytest.raises(ValueError, match="not one of them"):
+        PreparedQuery(lambda number: Lesson.objects.filter(number__lte=number + 1).values_list("pk")).run(number=3)
+
+
+def test_small_integer_columns_take_parameters_too():
+    log = StudyLogFactory()
+    prepared = PreparedQuery(lambda number: Lesson.objects.filter(number=number).values_list("pk"))
+    assert prepared.run(number=log.lesson.number) == [(log.lesson_id,)]
 
 
 def test_prefetching_is_refused():

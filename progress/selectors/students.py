@@ -3,6 +3,7 @@
 import copy
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -92,8 +93,14 @@ def study_logs_on_day(*, enrollment: Enrollment, day: dt.date) -> list[StudyLog]
 
 
 def lesson_current_for_enrollment(*, enrollment: Enrollment) -> Lesson | None:
-    """The first lesson, in course order, the student has not marked done."""
-    return Lesson.objects.exclude(completions__enrollment=enrollment).order_by("number").first()
+    """The first lesson, in course order, the student has not marked done (the log form's suggestion)."""
+    found = _FIRST_LESSON_NOT_DONE.run(enrollment_id=enrollment.pk)
+    return found[0] if found else None
+
+
+_FIRST_LESSON_NOT_DONE = PreparedQuery(
+    lambda enrollment_id: Lesson.objects.exclude(completions__enrollment_id=enrollment_id).order_by("number")[:1]
+)
 
 
 def lessons_with_progress(*, enrollment: Enrollment) -> list[Lesson]:
@@ -262,6 +269,29 @@ def student_standing(*, enrollment: Enrollment, now: dt.datetime | None = None) 
     return standings_for_many(enrollments=[enrollment], now=now)[enrollment.pk]
 
 
+def _log_rows(ids: list[int]) -> QuerySet:
+    return StudyLog.objects.filter(enrollment_id__in=ids).order_by().values_list("enrollment_id", "day", "lesson_id", "minutes", "community_minutes")
+
+
+def _completion_rows(ids: list[int]) -> QuerySet:
+    return LessonProgress.objects.filter(enrollment_id__in=ids).values_list("enrollment_id", "lesson_id", "completed_on")
+
+
+# One student's rows (their dashboard, after every write) through SQL compiled once; a chunk's through the ORM.
+_ONE_STUDENTS_LOG_ROWS = PreparedQuery(lambda enrollment_id: _log_rows([enrollment_id]))
+_ONE_STUDENTS_COMPLETION_ROWS = PreparedQuery(lambda enrollment_id: _completion_rows([enrollment_id]))
+_COURSE = PreparedQuery(lambda: Lesson.objects.order_by("number"))
+
+
+def _rows_for(ids: list[int], rows: Callable[[list[int]], QuerySet], one_student: PreparedQuery) -> list[tuple]:
+    return one_student.run(enrollment_id=ids[0]) if len(ids) == 1 else list(rows(ids))
+
+
+def lessons_in_course_order() -> list[Lesson]:
+    """The ten lessons, first to last (SQL compiled once: most student pages ask)."""
+    return _COURSE.run()
+
+
 def standings_for_many(*, enrollments: list[Enrollment], now: dt.datetime | None = None) -> dict[int, Standing]:
     """Standings for a chunk of students in five queries, however many students are in it."""
     now = now or timezone.now()
@@ -270,22 +300,17 @@ def standings_for_many(*, enrollments: list[Enrollment], now: dt.datetime | None
     # than grouped twice in SQL, by day and by lesson.
     by_day: dict[int, dict[dt.date, list[int]]] = {pk: {} for pk in ids}
     logged: dict[tuple[int, int], int] = {}
-    for pk, day, lesson_id, minutes, community in (
-        StudyLog.objects.filter(enrollment_id__in=ids).order_by().values_list("enrollment_id", "day", "lesson_id", "minutes", "community_minutes")
-    ):
+    for pk, day, lesson_id, minutes, community in _rows_for(ids, _log_rows, _ONE_STUDENTS_LOG_ROWS):
         totals = by_day[pk].setdefault(day, [0, 0])
         totals[0] += minutes
         totals[1] += community
         logged[(pk, lesson_id)] = logged.get((pk, lesson_id), 0) + minutes
     rows = {pk: sorted((day, minutes, community) for day, (minutes, community) in days.items()) for pk, days in by_day.items()}
     completed = {
-        (pk, lesson_id): day
-        for pk, lesson_id, day in LessonProgress.objects.filter(enrollment_id__in=ids).values_list(
-            "enrollment_id", "lesson_id", "completed_on"
-        )
+        (pk, lesson_id): day for pk, lesson_id, day in _rows_for(ids, _completion_rows, _ONE_STUDENTS_COMPLETION_ROWS)
     }
     plans = {plan.enrollment_id: plan for plan in StudyPlan.objects.filter(enrollment_id__in=ids).prefetch_related("items")}
-    course = list(Lesson.objects.order_by("number"))
+    course = lessons_in_course_order()
     standings = {}
     for enrollment in enrollments:
         lessons = []
@@ -325,8 +350,13 @@ def dashboard_for_enrollment(*, enrollment: Enrollment, now: dt.datetime | None 
         plan=standing.plan,
         pace=standing.pace,
         accomplishments=accomplishments_for_enrollment(enrollment=enrollment)[:5],
-        summary_written_this_week=WeeklySummary.objects.filter(enrollment=enrollment, week_number=week.number).exists(),
+        summary_written_this_week=bool(_SUMMARY_WRITTEN.run(enrollment_id=enrollment.pk, week_number=week.number)),
     )
+
+
+_SUMMARY_WRITTEN = PreparedQuery(
+    lambda enrollment_id, week_number: WeeklySummary.objects.filter(enrollment_id=enrollment_id, week_number=week_number).values_list("pk")[:1]
+)
 
 
 def dashboard_cache_key(*, enrollment: Enrollment, now: dt.datetime | None = None) -> str:
@@ -618,7 +648,12 @@ def shared_summaries_for_cohort(*, cohort: Cohort) -> QuerySet[WeeklySummary]:
 
 
 def accomplishments_for_enrollment(*, enrollment: Enrollment) -> list[Accomplishment]:
-    return list(Accomplishment.objects.filter(enrollment=enrollment).order_by("-achieved_on", "-pk"))
+    return _ACCOMPLISHMENTS.run(enrollment_id=enrollment.pk)
+
+
+_ACCOMPLISHMENTS = PreparedQuery(
+    lambda enrollment_id: Accomplishment.objects.filter(enrollment_id=enrollment_id).order_by("-achieved_on", "-pk")
+)
 
 
 def accomplishment_get_for_user(*, user, accomplishment_id: int) -> Accomplishment:
