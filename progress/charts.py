@@ -6,11 +6,9 @@ Each chart comes with a text equivalent in its template for screen readers.
 """
 
 import datetime as dt
-import functools
-import hashlib
-from collections.abc import Callable, Iterable
+import html
+from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,29 +17,6 @@ from scholarship.timezones import hours_display
 from .planning import days_between
 
 ONE_DAY = dt.timedelta(days=1)
-# A chart is a pure function of its inputs, so a drawn one can be reused until they change; an
-# hour keeps the cache small (about 10 kB a chart) while a student's dashboard is viewed again.
-DRAWN_CHART_SECONDS = 3600
-
-
-@functools.cache
-def _drawing_version(draw: Callable[..., SafeString]) -> str:
-    """Changes with the drawing code, so a deploy never shows charts drawn by the old one."""
-    code = draw.__code__
-    return hashlib.sha256(code.co_code + repr(code.co_consts).encode()).hexdigest()[:12]
-
-
-def drawn(draw: Callable[..., SafeString], **inputs) -> SafeString:
-    """`draw(**inputs)`, reused from the cache when the very same inputs were drawn before."""
-    digest = hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
-    key = f"chart:{draw.__name__}:{_drawing_version(draw)}:{digest}"
-    chart = cache.get(key)
-    if chart is None:
-        chart = draw(**inputs)
-        cache.set(key, chart, DRAWN_CHART_SECONDS)
-    return chart
-
-
 def _shade(minutes: int) -> str:
     """Five steps of blue, by hours studied that day."""
     if minutes <= 0:
@@ -56,8 +31,8 @@ def calendar_list_html(*, minutes_by_day: dict[dt.date, int]) -> SafeString:
     """The study calendar's text equivalent: one line a day studied, in day order."""
     if not minutes_by_day:
         return mark_safe('<ul class="mb-0"><li>No study logged yet.</li></ul>')
-    lines = format_html_join("", "<li>{}: {}</li>", ((f"{day:%a} {day.day} {day:%b}", hours_display(minutes)) for day, minutes in minutes_by_day.items()))
-    return format_html('<ul class="mb-0">{}</ul>', lines)
+    lines = "".join(f"<li>{day:%a} {day.day} {day:%b}: {html.escape(hours_display(minutes))}</li>" for day, minutes in minutes_by_day.items())
+    return mark_safe(f'<ul class="mb-0">{lines}</ul>')
 
 
 def heatmap_svg(
@@ -80,11 +55,11 @@ def heatmap_svg(
         label = f"{day:%a %-d %b}: {hours_display(minutes)}" + (" (today)" if day == today else "") + (
             " (cut-off)" if day == cutoff_day else ""
         )
+        # Numbers, colours and a label of a date and hours: plain formatting, escaped anyway (format_html
+        # per cell was most of this chart's drawing time).
         cells.append(
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}"{}><title>{}</title></rect>',
-                left + column * (cell + gap), top + row * (cell + gap), cell, cell, _shade(minutes), mark_safe(stroke), label,
-            )
+            f'<rect x="{left + column * (cell + gap)}" y="{top + row * (cell + gap)}" width="{cell}" height="{cell}" rx="2" '
+            f'fill="{_shade(minutes)}"{stroke}><title>{html.escape(label)}</title></rect>'
         )
     day_labels = format_html_join(
         "", '<text x="0" y="{}" font-size="10" fill="#6c757d">{}</text>',

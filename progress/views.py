@@ -61,12 +61,12 @@ def dashboard_context(*, enrollment, now: dt.datetime | None = None) -> dict:
         "pace": pace,
         "forecast": pace.forecast,
         "calendar_list": charts.calendar_list_html(minutes_by_day=numbers.minutes_by_day),
-        "heatmap": charts.drawn(
-            charts.heatmap_svg, minutes_by_day=numbers.minutes_by_day, first_day=first_day, last_day=pace.cutoff_day,
+        "heatmap": charts.heatmap_svg(
+            minutes_by_day=numbers.minutes_by_day, first_day=first_day, last_day=pace.cutoff_day,
             today=numbers.today, cutoff_day=pace.cutoff_day,
         ),
-        "cumulative": charts.drawn(
-            charts.cumulative_svg, minutes_by_day=numbers.minutes_by_day, planned_cumulative=pace.planned_cumulative, first_day=first_day,
+        "cumulative": charts.cumulative_svg(
+            minutes_by_day=numbers.minutes_by_day, planned_cumulative=pace.planned_cumulative, first_day=first_day,
             last_day=pace.cutoff_day, today=numbers.today,
             total_minutes_goal=sum(lesson.estimated_minutes for lesson in numbers.lessons),
             forecast_finish=pace.forecast.finish_on_7_day_pace or pace.forecast.finish_on_overall_pace,

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from lessons.models import Lesson
-from progress import charts
 from progress.models import Cohort
 from progress.selectors import dashboard_for_enrollment
 from tests.factories import CohortFactory, EnrollmentFactory, LessonProgressFactory, StudyLogFactory
@@ -118,18 +117,3 @@ def test_the_study_calendar_shows_time_logged_since_the_dashboard_was_last_drawn
     after = client.get(reverse("progress:dashboard")).content.decode()
     assert f"{today:%a %-d %b}: 1 h 30 min (today)" in after
     assert f"{today:%a %-d %b}: 0 min (today)" not in after
-
-
-def test_a_chart_is_drawn_once_for_the_same_inputs_and_again_when_they_change():
-    calls = []
-
-    def chart_for_test(*, minutes_by_day):
-        calls.append(dict(minutes_by_day))
-        return f"<svg>{sum(minutes_by_day.values())}</svg>"
-
-    day = dt.date(2018, 11, 12)
-    first = charts.drawn(chart_for_test, minutes_by_day={day: 60})
-    again = charts.drawn(chart_for_test, minutes_by_day={day: 60})
-    changed = charts.drawn(chart_for_test, minutes_by_day={day: 90})
-    assert (first, again, changed) == ("<svg>60</svg>", "<svg>60</svg>", "<svg>90</svg>")
-    assert calls == [{day: 60}, {day: 90}]
