@@ -48,6 +48,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="one_account_per_email_ignoring_case"),
         ]
+        # The cohort table's default order is by name: with this index PostgreSQL walks the first page's
+        # fifty names instead of sorting 10,000 joined rows (21 ms -> 2.5 ms at 10,000 students).
+        indexes = [models.Index(fields=["full_name", "email"], name="user_name_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>" if self.full_name else self.email
