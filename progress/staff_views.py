@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 
-from . import charts, selectors, services, tasks
+from . import charts, selectors, services, tables, tasks
 from .exports import export_csv_response, export_shortlist_csv
 from .planning import plan_status_words
 from .models import EnrolmentImport, Enrollment, Notification
@@ -60,7 +60,7 @@ def cohort_dashboard(request):
         "cohort": cohort,
         "query": query,
         "page": page,
-        "rows": [(rollup, plan_status_words(rollup.days_ahead, short=True)) for rollup in page],
+        "student_rows": tables.cohort_student_rows_html(rows=[(rollup, plan_status_words(rollup.days_ahead, short=True)) for rollup in page]),
         "headline_cards": [
             {"key": key, "label": selectors.HEADLINE_LABELS[key], "value": value, "change": change}
             for key, value, change in selectors.cohort_headline_with_change(cohort=cohort).items()
@@ -75,7 +75,7 @@ def cohort_dashboard(request):
             title="Cohort hours studied per day", value_label=lambda v: f"{v} h", chart_id="cohort-hours",
             highlight=f"{today:%-d %b}",
         ),
-        "hours_per_day": hours_per_day,
+        "hours_per_day_list": charts.calendar_list_html(minutes_by_day=hours_per_day),
         "histogram_chart": charts.bars_svg(
             bars=[(f"{low} h", count) for low, count in histogram],
             title="Students by total hours studied", value_label=lambda v: f"{v} students", chart_id="histogram",
