@@ -32,6 +32,7 @@ from ..models import (
     StudyLog,
     WeeklySummary,
 )
+from .students import lessons_in_course_order
 
 PAGE_SIZE = 50
 
@@ -148,7 +149,7 @@ def cohort_funnel(*, cohort: Cohort) -> list[FunnelStep]:
     Grouping by (lesson, day) leaves at most ten lessons times the course's
     days of rows, so the medians are exact without fetching every completion.
     """
-    lessons = list(Lesson.objects.order_by("number"))
+    lessons = lessons_in_course_order()
     done: dict[int, dict[int, int]] = {}
     for lesson_id, day, count in (
         LessonProgress.objects.filter(enrollment__cohort=cohort)

@@ -9,12 +9,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from lessons.models import Lesson
 from scholarship.timezones import local_today
 
 from ..models import Cohort, Enrollment, Notification, StudentRollup, WeeklySummary
 from .cohorts import cohort_headline_with_change
-from .students import course_week, standings_for_many, streak_days
+from .students import course_week, lessons_in_course_order, standings_for_many, streak_days
 
 Kind = Notification.Kind
 
@@ -120,7 +119,7 @@ def staff_digest_context(*, cohort: Cohort, now: dt.datetime) -> dict:
     reasons = Counter(
         re.sub(r"\d+", "N", reason) for text, _ in at_risk for reason in text.split("; ") if reason
     ).most_common(5)
-    lessons = {lesson.number: lesson for lesson in Lesson.objects.all()}
+    lessons = {lesson.number: lesson for lesson in lessons_in_course_order()}
     stalled = Counter(min(reached + 1, max(lessons)) for _, reached in at_risk).most_common(1)
     return {
         "kind": Kind.STAFF_DIGEST,
