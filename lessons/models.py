@@ -1,6 +1,8 @@
 from django.db import models
 from django.urls import reverse
 
+from scholarship.markdown import RenderedMarkdownField
+
 
 class Lesson(models.Model):
     """One of the ten lessons of the course, the last being the challenge project."""
@@ -10,6 +12,7 @@ class Lesson(models.Model):
     title = models.CharField(max_length=200)
     instructors = models.CharField(max_length=200)
     summary = models.TextField(blank=True, help_text="Markdown.")
+    summary_html = RenderedMarkdownField(source="summary")
     estimated_hours = models.DecimalField(max_digits=5, decimal_places=1)
     is_final_project = models.BooleanField(default=False)
 

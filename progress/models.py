@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from lessons.models import Lesson
+from scholarship.markdown import RenderedMarkdownField
 from scholarship.timezones import local_instant
 
 from .planning import DailyHours
@@ -132,6 +133,7 @@ class StudyLog(models.Model):
     minutes = models.PositiveIntegerField()
     community_minutes = models.PositiveIntegerField(default=0, help_text="Chat, study groups, AMAs.")
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH, help_text="Markdown.")
+    notes_html = RenderedMarkdownField(source="notes")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -248,6 +250,7 @@ class WeeklySummary(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="weekly_summaries")
     week_number = models.PositiveSmallIntegerField()
     body = models.TextField(max_length=SUMMARY_MAX_LENGTH, help_text="Markdown.")
+    body_html = RenderedMarkdownField(source="body")
     is_shared = models.BooleanField("share with the cohort", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -298,6 +301,7 @@ class ProjectSubmission(models.Model):
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="project_submission")
     url = models.URLField("link to your project", max_length=500)
     description = models.TextField(max_length=PROJECT_DESCRIPTION_MAX_LENGTH, blank=True, help_text="Markdown.")
+    description_html = RenderedMarkdownField(source="description")
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

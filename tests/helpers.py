@@ -1,4 +1,8 @@
 import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+SAFE_SCHEMES = {"", "http", "https", "mailto"}
 
 
 def form_errors(response) -> list[str]:
@@ -15,3 +19,33 @@ def text_of(response, name: str) -> str:
     match = re.search(rf'data-testid="{name}">([^<]*)<', response.content.decode())
     assert match, f"no element with data-testid={name!r} on the page"
     return match.group(1).strip()
+
+
+class Audit(HTMLParser):
+    """Collects what a browser would run: script tags, on* handlers, unsafe URL schemes (also inside srcdoc)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
+            self.problems.append(f"<script> {attributes}")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if name in {"href", "src", "action", "formaction", "xlink:href", "data"} and value:
+                scheme = urlsplit(value.strip().replace("\t", "").replace("\n", "")).scheme.lower()
+                if scheme not in SAFE_SCHEMES:
+                    self.problems.append(f"<{tag} {name}={value!r}>")
+            if name == "srcdoc" and value:
+                inner = Audit()
+                inner.feed(value)
+                self.problems += [f"inside srcdoc: {problem}" for problem in inner.problems]
+
+
+def audit(html: str) -> list[str]:
+    parser = Audit()
+    parser.feed(html)
+    return parser.problems

@@ -1,8 +1,6 @@
 """Every user-written field, filled with the XSS corpus, on every page that shows it."""
 
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -11,43 +9,13 @@ from progress import selectors, services
 from progress.models import Accomplishment
 from scholarship.timezones import local_today
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
+from tests.helpers import audit
 
 PAYLOADS = [line for line in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines() if line.strip()]
-SAFE_SCHEMES = {"", "http", "https", "mailto"}
 
 
 def test_the_corpus_has_at_least_sixty_payloads():
     assert len(PAYLOADS) >= 60
-
-
-class Audit(HTMLParser):
-    """Collects what a browser would run: script tags, on* handlers, unsafe URL schemes (also inside srcdoc)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
-            self.problems.append(f"<script> {attributes}")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.problems.append(f"<{tag} {name}={value!r}>")
-            if name in {"href", "src", "action", "formaction", "xlink:href", "data"} and value:
-                scheme = urlsplit(value.strip().replace("\t", "").replace("\n", "")).scheme.lower()
-                if scheme not in SAFE_SCHEMES:
-                    self.problems.append(f"<{tag} {name}={value!r}>")
-            if name == "srcdoc" and value:
-                inner = Audit()
-                inner.feed(value)
-                self.problems += [f"inside srcdoc: {problem}" for problem in inner.problems]
-
-
-def audit(html: str) -> list[str]:
-    parser = Audit()
-    parser.feed(html)
-    return parser.problems
 
 
 @pytest.fixture
