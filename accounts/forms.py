@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from scholarship.timezones import time_zone_choices
+from scholarship.forms import TimeZoneField
 
 from .models import User
 
@@ -10,7 +10,11 @@ from .models import User
 class EmailAuthenticationForm(AuthenticationForm):
     """Django's login form, with the username called what it is and case ignored."""
 
-    username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    # No longer than an account's email can be, so nothing longer reaches the login throttle's records.
+    username = forms.EmailField(
+        label="Email", max_length=User._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
@@ -18,7 +22,9 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class SignUpForm(forms.Form):
     full_name = forms.CharField(label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="Email", max_length=User._meta.get_field("email").max_length, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password1 = forms.CharField(
         label="Password",
         strip=False,
@@ -28,9 +34,8 @@ class SignUpForm(forms.Form):
     password2 = forms.CharField(
         label="Password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label="Your time zone",
-        choices=time_zone_choices,
         help_text="Your study days are counted in this zone. We preselect your browser's zone.",
     )
 
@@ -38,7 +43,7 @@ class SignUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             # Only a fresh form takes the browser's zone: a re-shown one keeps the student's pick.
-            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "1"
+            self.fields["time_zone"].prefer_browser_zone()
 
     def clean_full_name(self) -> str:
         name = self.cleaned_data["full_name"].strip()

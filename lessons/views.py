@@ -1,11 +1,13 @@
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from progress import selectors as progress_selectors
 from progress import services as progress_services
 from progress.decorators import enrollment_required
+from scholarship.forms import safe_next
 
 from .models import Lesson
 
@@ -34,7 +36,4 @@ def lesson_mark(request, slug: str, *, enrollment):
     done = request.POST.get("done") == "1"
     progress_services.lesson_progress_set(enrollment=enrollment, lesson=lesson, done=done)
     messages.success(request, f"{lesson} is marked {'done' if done else 'not done'}.")
-    next_url = request.POST.get("next")
-    if next_url == "detail":
-        return redirect(lesson)
-    return redirect("lessons:list")
+    return HttpResponseRedirect(safe_next(request, fallback=reverse("lessons:list")))

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from scholarship.timezones import is_time_zone, time_zone_choices
+from scholarship.forms import TimeZoneField
+from scholarship.timezones import is_time_zone
 
 from .exports import export_csv_response
 from .services import dashboard_version_bump, rollup_refresh, rollups_refresh_many, rollups_refresh_stale
@@ -24,7 +25,7 @@ from .models import (
 class CohortAdminForm(forms.ModelForm):
     """Staff enter the cut-off as the programme announces it: a date and a time in its own zone."""
 
-    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="America/Los_Angeles")
+    time_zone = TimeZoneField(initial="America/Los_Angeles")
     cutoff_date = forms.DateField(label="Cut-off date", help_text="In the programme's time zone.")
     cutoff_time = forms.TimeField(label="Cut-off time", initial=DEFAULT_CUTOFF_TIME, help_text="Default 23:59.")
 

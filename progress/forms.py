@@ -4,7 +4,7 @@ import re
 from django import forms
 
 from lessons.models import Lesson
-from scholarship.timezones import time_zone_choices
+from scholarship.forms import TimeZoneField
 
 from .durations import DurationError, duration_parse_minutes
 from .models import NOTES_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH, Accomplishment
@@ -75,9 +75,20 @@ class StudyLogForm(forms.Form):
         self.fields["day"].widget.attrs["max"] = today.isoformat()
 
 
+class LogSuggestionForm(forms.Form):
+    """What a link to the new-log page may suggest (`?day=2026-12-01&lesson=3`); the student still chooses."""
+
+    day = forms.DateField(label="Day", required=False)
+    lesson = forms.IntegerField(label="Lesson", min_value=1, max_value=2**31 - 1, required=False)
+
+
+class CalendarFeedForm(forms.Form):
+    token = forms.CharField(label="Calendar token", max_length=64)
+
+
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label="Your name", max_length=150)
-    time_zone = forms.ChoiceField(label="Your time zone", choices=time_zone_choices)
+    time_zone = TimeZoneField(label="Your time zone")
     weekday_goal_hours = forms.DecimalField(
         label="Daily goal on weekdays (hours)", min_value=0, max_value=24, decimal_places=1, max_digits=4
     )
@@ -89,17 +100,32 @@ class ProfileForm(forms.Form):
 
 
 class DaysOffField(forms.CharField):
-    """Dates typed as 2026-12-24, one per line or comma-separated; a range as 2026-12-24..2026-12-26."""
+    """Dates typed as 2026-12-24, one per line or comma-separated; a range as 2026-12-24..2026-12-26.
+
+    With `window` set (the course's first and last day) every day must lie inside it, so a range
+    typed a century long is refused before a single day of it is counted.
+    """
 
     widget = forms.Textarea
+    MAX_ENTRIES = 100
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 2_000)
+        self.window: tuple[dt.date, dt.date] | None = None
+        super().__init__(**kwargs)
 
     def to_python(self, value) -> list[dt.date]:
         text = super().to_python(value) or ""
+        tokens = [token for token in re.split(r"[\s,;]+", text.strip()) if token]
+        if len(tokens) > self.MAX_ENTRIES:
+            raise forms.ValidationError(
+                "At most %(limit)s days or ranges; join neighbouring days into ranges such as 2026-12-24..2026-12-26.",
+                params={"limit": self.MAX_ENTRIES},
+            )
         days: set[dt.date] = set()
         bad: list[str] = []
-        for token in re.split(r"[\s,;]+", text.strip()):
-            if not token:
-                continue
+        outside: list[str] = []
+        for token in tokens:
             first, _, last = token.partition("..")
             try:
                 start = dt.date.fromisoformat(first)
@@ -107,7 +133,13 @@ class DaysOffField(forms.CharField):
             except ValueError:
                 bad.append(token)
                 continue
-            if end < start or (end - start).days > 366:
+            if end < start:
+                bad.append(token)
+                continue
+            if self.window is not None and not (self.window[0] <= start and end <= self.window[1]):
+                outside.append(token)
+                continue
+            if (end - start).days > 366:
                 bad.append(token)
                 continue
             days.update(start + dt.timedelta(days=offset) for offset in range((end - start).days + 1))
@@ -115,6 +147,11 @@ class DaysOffField(forms.CharField):
             raise forms.ValidationError(
                 "Can not read %(bad)s: write days as YYYY-MM-DD, and ranges as YYYY-MM-DD..YYYY-MM-DD.",
                 params={"bad": ", ".join(bad[:5])},
+            )
+        if outside:
+            raise forms.ValidationError(
+                "Days off lie inside the course, %(first)s to %(last)s: %(outside)s is not.",
+                params={"first": f"{self.window[0]:%-d %b %Y}", "last": f"{self.window[1]:%-d %b %Y}", "outside": ", ".join(outside[:5])},
             )
         return sorted(days)
 
@@ -149,12 +186,17 @@ class ScheduleForm(forms.Form):
         label="I have read the warning: save this plan although it ends after the cut-off", required=False
     )
 
+    def __init__(self, *args, window: tuple[dt.date, dt.date] | None = None, **kwargs):
+        """`window`: the course's first and last day for this student; days off must lie inside it."""
+        super().__init__(*args, **kwargs)
+        self.fields["days_off"].window = window
+
     @classmethod
-    def submitted(cls, choices: dict) -> "ScheduleForm":
+    def submitted(cls, choices: dict, *, window: tuple[dt.date, dt.date]) -> "ScheduleForm":
         """A bound form carrying `choices` (dates, hours, days off) as if the student had typed them in."""
         data = {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in choices.items()}
         data["days_off"] = "\n".join(day.isoformat() for day in choices.get("days_off", []))
-        return cls(data)
+        return cls(data, window=window)
 
 
 class ScheduleItemMoveForm(forms.Form):

@@ -2,11 +2,10 @@
 
 from functools import wraps
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,9 @@ from . import charts, selectors, services, tables, tasks
 from .exports import export_csv_response, export_shortlist_csv
 from .planning import plan_status_words
 from .models import EnrolmentImport, Enrollment, Notification
+from .staff_forms import CohortForm, CohortTableForm, EmailPreviewForm, EnrolmentUploadForm, ShortlistQueryForm
 from .views import dashboard_context
+from scholarship.forms import InvalidQuery, query_params, safe_next
 
 
 def staff_required(view):
@@ -46,9 +47,16 @@ def _cohort_with_fresh_rollups(*, slug: str | None):
     return cohort
 
 
+def _table_query(request) -> selectors.TableQuery:
+    form = CohortTableForm(request.GET)
+    if not form.is_valid():
+        raise InvalidQuery(form)
+    return form.table_query()
+
+
 @staff_required
 def cohort_dashboard(request):
-    query = selectors.TableQuery.from_params(request.GET)
+    query = _table_query(request)
     cohort = _cohort_with_fresh_rollups(slug=query.cohort or None)
     page = Paginator(selectors.cohort_students(cohort=cohort, query=query), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -119,35 +127,20 @@ def cohort_student(request, enrollment_id: int):
 @staff_required
 def cohort_export(request):
     """The student table with the current filters and sort, streamed row by row (memory stays flat)."""
-    query = selectors.TableQuery.from_params(request.GET)
+    query = _table_query(request)
     cohort = _cohort_with_fresh_rollups(slug=query.cohort or None)
     rollups = selectors.cohort_students(cohort=cohort, query=query).select_related("enrollment")
     return export_csv_response(rollups=rollups, filename=f"{cohort.slug}-students")
 
 
-class EnrolmentUploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="First line: email, full name, time zone (optionally weekday goal, weekend goal). UTF-8.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    MAX_BYTES = 5 * 1024 * 1024
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is over 5 MB; split it into smaller files.")
-        try:
-            return upload.name, upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”.") from exc
+# A 5 MB file of bad lines would otherwise make a page of a hundred thousand list items.
+LINE_ERRORS_SHOWN = 200
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def cohort_enrol(request):
-    cohort = selectors.cohort_for_staff(slug=request.GET.get("cohort") or None)
+    cohort = selectors.cohort_for_staff(slug=query_params(CohortForm, request.GET)["cohort"] or None)
     form = EnrolmentUploadForm(request.POST or None, request.FILES or None)
     line_errors = []
     if request.method == "POST" and form.is_valid():
@@ -161,7 +154,10 @@ def cohort_enrol(request):
                 cohort=cohort, rows=rows, uploaded_by=request.user, file_name=file_name, enqueue=tasks.enrolment_import_apply.delay
             )
             return redirect("cohort:enrol_status", import_id=job.pk)
-    context = {"cohort": cohort, "form": form, "line_errors": line_errors, "recent": cohort.imports.all()[:5]}
+    context = {
+        "cohort": cohort, "form": form, "line_errors": line_errors[:LINE_ERRORS_SHOWN], "error_count": len(line_errors),
+        "recent": cohort.imports.all()[:5],
+    }
     return render(request, "progress/cohort_enrol.html", context)
 
 
@@ -181,9 +177,10 @@ def cohort_enrol_status(request, import_id: int):
 
 @staff_required
 def cohort_shortlist(request):
-    cohort = _cohort_with_fresh_rollups(slug=request.GET.get("cohort") or None)
+    params = query_params(ShortlistQueryForm, request.GET)
+    cohort = _cohort_with_fresh_rollups(slug=params["cohort"] or None)
     shortlist = selectors.cohort_shortlist(cohort=cohort, limit=cohort.phase_two_seats)
-    if request.GET.get("format") == "csv":
+    if params["format"] == "csv":
         return export_shortlist_csv(rows=shortlist.rows, filename=f"{cohort.slug}-shortlist")
     context = {
         "cohort": cohort,
@@ -212,15 +209,11 @@ PREVIEW_KINDS = [
 @staff_required
 def emails_preview(request):
     """Each kind of email exactly as a chosen student (or, for the staff digest, you) would get it now."""
-    kind = request.GET.get("kind") or Notification.Kind.DEADLINE_REMINDER
-    if kind not in dict(PREVIEW_KINDS):
-        kind = Notification.Kind.DEADLINE_REMINDER
-    cohort = _cohort_with_fresh_rollups(slug=request.GET.get("cohort") or None)
+    params = query_params(EmailPreviewForm, request.GET)
+    kind = params["kind"] or Notification.Kind.DEADLINE_REMINDER
+    cohort = _cohort_with_fresh_rollups(slug=params["cohort"] or None)
     enrollments = Enrollment.objects.filter(cohort=cohort).select_related("user").order_by("user__email")
-    try:
-        chosen = int(request.GET.get("student") or 0) or None
-    except ValueError:
-        chosen = None
+    chosen = params["student"]
     enrollment = enrollments.filter(pk=chosen).first() if chosen else enrollments.first()
     email = selectors.preview_context(kind=kind, cohort=cohort, enrollment=enrollment, staff_user=request.user, now=timezone.now())
     message = services.notification_message(kind=kind, to_user=email["recipient"], context=email) if email else None
@@ -240,4 +233,4 @@ def emails_preview(request):
 @require_POST
 def cohort_digest_preference(request):
     services.staff_digest_preference_set(user=request.user, wanted=request.POST.get("wanted") == "1")
-    return redirect(request.POST.get("next") or "cohort:dashboard")
+    return HttpResponseRedirect(safe_next(request, fallback=reverse("cohort:dashboard")))

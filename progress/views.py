@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.core import signing
@@ -18,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from scholarship.forms import form_submit
+from scholarship.forms import InvalidQuery, form_submit, query_params
 from scholarship.timezones import hours_display
 
 from . import calendar_feed, charts, planning, selectors, services
@@ -26,6 +25,8 @@ from .decorators import enrollment_required
 from .models import Notification
 from .forms import (
     AccomplishmentForm,
+    CalendarFeedForm,
+    LogSuggestionForm,
     ProfileForm,
     ProjectForm,
     ScheduleForm,
@@ -101,21 +102,15 @@ def log_list(request, *, enrollment):
     return render(request, "progress/log_list.html", {"page": page, "enrollment": enrollment})
 
 
-def _day_from_query(text: str | None) -> dt.date | None:
-    try:
-        return parse_date(text or "")
-    except ValueError:  # well-formed but impossible, such as 2026-02-30
-        return None
-
-
 def _log_form_page(request, *, enrollment, log=None):
     today = selectors.enrollment_today(enrollment=enrollment)
     if request.method == "POST":
         initial = {}  # a bound form shows what was posted, so the suggestions below would go unused
     elif log is None:
-        initial = {"day": _day_from_query(request.GET.get("day")) or today}
-        if lesson_id := request.GET.get("lesson"):
-            initial["lesson"] = lesson_id
+        suggested = query_params(LogSuggestionForm, request.GET)
+        initial = {"day": suggested["day"] or today}
+        if suggested["lesson"]:
+            initial["lesson"] = suggested["lesson"]
         elif (current := selectors.lesson_current_for_enrollment(enrollment=enrollment)) is not None:
             initial["lesson"] = current.pk
     else:
@@ -296,11 +291,12 @@ def _plan_saved_message(request, outcome) -> None:
 def schedule(request, *, enrollment):
     page = selectors.schedule_page(enrollment=enrollment)
     late_outcome = None
+    window = (enrollment.cohort.opens_on, page.cutoff_day)
     if request.method == "POST" and request.POST.get("action") == "replan" and page.plan is not None:
         # "Re-plan from today" goes through the same form and the same cut-off warning.
-        form = ScheduleForm.submitted(services.replan_defaults(enrollment=enrollment))
+        form = ScheduleForm.submitted(services.replan_defaults(enrollment=enrollment), window=window)
     else:
-        form = ScheduleForm(request.POST or None, initial=page.defaults)
+        form = ScheduleForm(request.POST or None, initial=page.defaults, window=window)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.schedule_build(enrollment=enrollment, **form.cleaned_data)
@@ -363,7 +359,11 @@ def calendar_token_reset(request, *, enrollment):
 @never_cache
 def schedule_ics(request):
     """Public by design: calendar apps can not log in, so the secret token in the address is the key."""
-    plan = selectors.plan_get_by_calendar_token(token=request.GET.get("token", ""))
+    try:
+        token = query_params(CalendarFeedForm, request.GET)["token"]
+    except InvalidQuery as exc:
+        raise Http404("No such calendar.") from exc
+    plan = selectors.plan_get_by_calendar_token(token=token)
     body = calendar_feed.plan_calendar(plan=plan, site_url=request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="study-plan.ics"'

@@ -18,3 +18,5 @@ urlpatterns = [
     path("", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "scholarship.views.bad_request"

@@ -1,4 +1,5 @@
 from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
@@ -18,3 +19,8 @@ def healthz(request):
 def favicon(request):
     # Resolved per request: the hashed name exists only once collectstatic has run.
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def bad_request(request, exception=None):
+    """The 400 page; a refused query (scholarship.forms.InvalidQuery) lists what to fix."""
+    return render(request, "400.html", {"problems": getattr(exception, "problems", [])}, status=400)

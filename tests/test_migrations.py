@@ -29,7 +29,7 @@ def latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_markdown_written_before_render_on_write_is_rendered_by_the_migration():
     import datetime as dt
 

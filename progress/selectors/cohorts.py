@@ -267,25 +267,6 @@ class TableQuery:
     sort: str = "name"
     cohort: str = ""
 
-    @classmethod
-    def from_params(cls, params) -> "TableQuery":
-        sort = params.get("sort", "name")
-        if sort.lstrip("-") not in SORTS:
-            sort = "name"
-        try:
-            lesson = int(params.get("lesson") or 0) or None
-        except ValueError:
-            lesson = None
-        show = params.get("show", "")
-        return cls(
-            show=show if show in FILTERS else "",
-            q=(params.get("q") or "").strip()[:100],
-            time_zone=(params.get("tz") or "").strip()[:64],
-            lesson=lesson if lesson and 1 <= lesson <= 10 else None,
-            sort=sort,
-            cohort=(params.get("cohort") or "").strip()[:80],
-        )
-
     def url_params(self, **changes) -> str:
         values = {
             "cohort": self.cohort, "show": self.show, "q": self.q, "tz": self.time_zone,

@@ -401,7 +401,7 @@ def plan_for_enrollment(*, enrollment: Enrollment) -> StudyPlan | None:
 
 def schedule_item_get_for_user(*, user, item_id: int) -> ScheduleItem:
     try:
-        return ScheduleItem.objects.select_related("plan", "lesson").get(pk=item_id, plan__enrollment__user=user)
+        return ScheduleItem.objects.select_related("plan__enrollment__cohort", "lesson").get(pk=item_id, plan__enrollment__user=user)
     except ScheduleItem.DoesNotExist as exc:
         raise Http404("No such plan entry.") from exc
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.validators import validate_email
+from django.core.validators import DecimalValidator, ProhibitNullCharactersValidator, validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from scholarship.timezones import is_time_zone, local_today
+from scholarship.timezones import canonical_time_zone, is_time_zone, local_today
 
 from .. import planning
 from ..models import Cohort, EnrolmentImport, Enrollment, StudentRollup
@@ -67,8 +67,9 @@ def _goal(text: str, line: int, column: str, errors: list[LineError]) -> str | N
         return None
     try:
         value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        errors.append(LineError(line, f"{column} “{text}” is not a number of hours"))
+        GOAL_DIGITS(value)
+    except (InvalidOperation, ValidationError):
+        errors.append(LineError(line, f"{column} “{text}” is not a number of hours with at most one decimal (such as 3.5)"))
         return None
     if not Decimal(0) <= value <= Decimal(24):
         errors.append(LineError(line, f"{column} {text} is not between 0 and 24 hours"))
@@ -76,8 +77,34 @@ def _goal(text: str, line: int, column: str, errors: list[LineError]) -> str | N
     return str(value)
 
 
+# The goals are stored with one decimal in four digits; a non-finite value (nan, inf) fails this too.
+GOAL_DIGITS = DecimalValidator(max_digits=4, decimal_places=1)
+MAX_LENGTHS = {
+    "email": get_user_model()._meta.get_field("email").max_length,
+    "full_name": get_user_model()._meta.get_field("full_name").max_length,
+    "time_zone": Enrollment._meta.get_field("time_zone").max_length,
+}
+COLUMN_WORDS = {"email": "email", "full_name": "full name", "time_zone": "time zone",
+                "weekday_goal_hours": "weekday goal", "weekend_goal_hours": "weekend goal"}
+
+
+def _cell_problems(record: dict[str, str]) -> list[str]:
+    """What no column may hold: a NUL (PostgreSQL refuses it) or more than its column stores."""
+    problems = []
+    for column, value in record.items():
+        try:
+            ProhibitNullCharactersValidator()(value)
+        except ValidationError:
+            problems.append(f"the {COLUMN_WORDS[column]} contains a NUL character; remove it")
+            continue
+        limit = MAX_LENGTHS.get(column)
+        if limit and len(value) > limit:
+            problems.append(f"the {COLUMN_WORDS[column]} is {len(value):,} characters long; at most {limit} fit")
+    return problems
+
+
 def enrolment_file_validate(*, text: str) -> list[dict]:
-    """Every row checked (email, name, zone, goals, duplicates); any bad line rejects the whole file."""
+    """Every row checked (email, name, zone, goals, duplicates, lengths); any bad line rejects the whole file."""
     if text.startswith("\ufeff"):
         text = text[1:]  # the byte-order mark spreadsheets put first
     reader = csv.reader(io.StringIO(text))
@@ -85,6 +112,8 @@ def enrolment_file_validate(*, text: str) -> list[dict]:
         header = next(reader)
     except StopIteration:
         raise EnrolmentFileInvalid([LineError(1, "the file is empty")]) from None
+    except csv.Error as exc:
+        raise EnrolmentFileInvalid([LineError(1, f"the first line can not be read as CSV ({exc})")]) from None
     columns = [HEADER_NAMES.get(name.strip().lower()) for name in header]
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
@@ -94,10 +123,23 @@ def enrolment_file_validate(*, text: str) -> list[dict]:
     errors: list[LineError] = []
     rows: list[dict] = []
     first_line_of: dict[str, int] = {}
-    for line, cells in enumerate(reader, start=2):
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # A cell past the csv module's limit (131,072 characters) or a broken quote: the rest can not be read.
+            errors.append(LineError(reader.line_num, f"this line can not be read as CSV ({exc}); nothing after it was checked"))
+            break
+        line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, often at the end
         record = {column: cells[index].strip() if index < len(cells) else "" for index, column in enumerate(columns) if column}
+        problems = _cell_problems(record)
+        if problems:
+            errors += [LineError(line, problem) for problem in problems]
+            continue
         email = record.get("email", "").lower()
         try:
             validate_email(email)
@@ -110,12 +152,13 @@ def enrolment_file_validate(*, text: str) -> list[dict]:
                 first_line_of[email] = line
         if not record.get("full_name"):
             errors.append(LineError(line, "the full name is empty"))
-        if not is_time_zone(record.get("time_zone", "")):
+        time_zone = canonical_time_zone(record.get("time_zone", ""))
+        if not is_time_zone(time_zone):
             errors.append(LineError(line, f"“{record.get('time_zone', '')}” is not a time zone we know (use a name like Europe/Berlin)"))
         weekday = _goal(record.get("weekday_goal_hours", ""), line, "weekday goal", errors)
         weekend = _goal(record.get("weekend_goal_hours", ""), line, "weekend goal", errors)
         rows.append(
-            {"line": line, "email": email, "full_name": record.get("full_name", ""), "time_zone": record.get("time_zone", ""),
+            {"line": line, "email": email, "full_name": record.get("full_name", ""), "time_zone": time_zone,
              "weekday_goal_hours": weekday, "weekend_goal_hours": weekend}
         )
     if errors:

@@ -188,11 +188,18 @@ def unsubscribe_token(*, user_id: int, kind: str) -> str:
 
 
 def unsubscribe_read(*, token: str) -> tuple[int, str]:
-    """The (user id, kind) a token names; raises signing.BadSignature if it was tampered with."""
+    """The (user id, kind) a token names; raises signing.BadSignature if it was tampered with or is malformed.
+
+    A token signed with our key but not of our making (the key leaked, or a future format) is
+    treated like a forged one: no id is trusted that is not a plain positive integer.
+    """
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    if data.get("k") not in Kind.values:
+    if not isinstance(data, dict) or data.get("k") not in Kind.values:
         raise signing.BadSignature("unknown kind")
-    return int(data["u"]), data["k"]
+    user_id = data.get("u")
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or not 0 < user_id < 2**63:
+        raise signing.BadSignature("malformed user")
+    return user_id, data["k"]
 
 
 @transaction.atomic

@@ -45,9 +45,16 @@ class PlanAfterCutoff(Exception):
 
 def _plan_check(
     *, enrollment: Enrollment, starts_on: dt.date, target_on: dt.date, weekday_hours: Decimal, weekend_hours: Decimal,
-    cutoff_day: dt.date,
+    days_off: list[dt.date], cutoff_day: dt.date,
 ) -> None:
     errors: dict[str, str] = {}
+    opens_on = enrollment.cohort.opens_on
+    outside = [day for day in days_off if not opens_on <= day <= cutoff_day]
+    if outside:
+        errors["days_off"] = (
+            f"Days off lie inside the course, {opens_on:%-d %b %Y} to {cutoff_day:%-d %b %Y}: "
+            f"{', '.join(day.isoformat() for day in outside[:5])} {'is' if len(outside) == 1 else 'are'} not."
+        )
     if starts_on < enrollment.cohort.opens_on:
         errors["starts_on"] = f"The course opens on {enrollment.cohort.opens_on:%-d %b %Y}; start on or after it."
     elif starts_on > cutoff_day:
@@ -83,7 +90,7 @@ def schedule_build(
     cutoff_day = selectors.enrollment_cutoff_day(enrollment=enrollment)
     _plan_check(
         enrollment=enrollment, starts_on=starts_on, target_on=target_on, weekday_hours=weekday_hours,
-        weekend_hours=weekend_hours, cutoff_day=cutoff_day,
+        weekend_hours=weekend_hours, days_off=days_off, cutoff_day=cutoff_day,
     )
     hours = planning.DailyHours(
         weekday_minutes=int(weekday_hours * 60), weekend_minutes=int(weekend_hours * 60), days_off=frozenset(days_off)
@@ -135,6 +142,9 @@ def schedule_item_move(*, item: ScheduleItem, ends_on: dt.date) -> list[Schedule
         raise ValidationError({"ends_on": "This lesson has nothing left to plan."})
     if ends_on < item.starts_on:
         raise ValidationError({"ends_on": f"It starts on {item.starts_on:%-d %b}; end on or after that day."})
+    cutoff_day = selectors.enrollment_cutoff_day(enrollment=item.plan.enrollment)
+    if ends_on > cutoff_day:
+        raise ValidationError({"ends_on": f"The course closes on {cutoff_day:%-d %b %Y}; end on or before that day."})
     with transaction.atomic():
         items = list(ScheduleItem.objects.select_for_update().filter(plan_id=item.plan_id).order_by("lesson__number"))
         moved: list[ScheduleItem] = []

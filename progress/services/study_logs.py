@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lessons.models import Lesson
-from scholarship.timezones import hours_display, is_time_zone
+from scholarship.timezones import canonical_time_zone, hours_display, is_time_zone
 
 from .. import selectors
 from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, LessonProgress, StudyLog
@@ -19,9 +19,12 @@ from .rollups import dashboard_version_bump, rollup_refresh
 ACCOUNT_EXISTS = "An account with this email already exists. Log in or reset your password."
 
 
-def _time_zone_check(time_zone: str) -> None:
+def _time_zone_check(time_zone: str) -> str:
+    """The zone under its current name (Asia/Calcutta is stored as Asia/Kolkata); ValidationError if unknown."""
+    time_zone = canonical_time_zone(time_zone)
     if not is_time_zone(time_zone):
         raise ValidationError({"time_zone": f"“{time_zone}” is not a time zone we know."})
+    return time_zone
 
 
 def enrollment_create(
@@ -32,7 +35,7 @@ def enrollment_create(
     weekday_goal_hours: Decimal | None = None,
     weekend_goal_hours: Decimal | None = None,
 ) -> Enrollment:
-    _time_zone_check(time_zone)
+    time_zone = _time_zone_check(time_zone)
     enrollment = Enrollment(user=user, cohort=cohort, time_zone=time_zone)
     if weekday_goal_hours is not None:
         enrollment.weekday_goal_hours = weekday_goal_hours
@@ -55,7 +58,7 @@ def student_sign_up(*, email: str, full_name: str, password: str, time_zone: str
     email = user_model.objects.normalize_email(email).lower()
     if user_model.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ACCOUNT_EXISTS})
-    _time_zone_check(time_zone)
+    time_zone = _time_zone_check(time_zone)
     try:
         with transaction.atomic():
             user = user_model.objects.create_user(email=email, password=password, full_name=full_name.strip())
@@ -76,7 +79,7 @@ def enrollment_preferences_update(
     wants_reminders: bool,
     wants_digests: bool,
 ) -> Enrollment:
-    _time_zone_check(time_zone)
+    time_zone = _time_zone_check(time_zone)
     enrollment.time_zone = time_zone
     enrollment.weekday_goal_hours = weekday_goal_hours
     enrollment.weekend_goal_hours = weekend_goal_hours
