@@ -1,7 +1,12 @@
-"""Limits on attempts that an attacker would repeat: logins (via django-axes) and password-reset requests."""
+"""Limits on attempts that an attacker would repeat: logins (via django-axes), password-reset requests and
+sign-ups, all keyed by the one client address `client_ip` reads."""
+
+import ipaddress
+from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
+from ipware import get_client_ip
 
 
 def login_username(request, credentials) -> str:
@@ -10,8 +15,39 @@ def login_username(request, credentials) -> str:
     return username.strip().lower()
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+@memoize
+def _networks(networks: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(network, strict=False) for network in networks)
+
+
+def _from_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(settings.PROXY_TRUSTED_NETWORKS)))
+
+
+def client_ip(request) -> str:
+    """The address of whoever sent the request: the one key of every throttle (axes, resets, sign-ups).
+
+    With PROXY_COUNT = 0 it is the connection's address. Behind PROXY_COUNT reverse proxies that each
+    append the address they received from to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for), the
+    client is the PROXY_COUNT-th entry from the right, which django-ipware picks: whatever a client
+    wrote into the header itself sits further left and is ignored. The header is believed only from a
+    connection out of PROXY_TRUSTED_NETWORKS, so a client reaching a web server directly can not choose
+    its address; no other header (X-Real-IP and the like) is read.
+    """
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    if not settings.PROXY_COUNT or not _from_trusted_proxy(remote):
+        return remote
+    forwarded, _ = get_client_ip(
+        request,
+        proxy_count=settings.PROXY_COUNT - 1,  # the proxies' own addresses in the header: all but the last
+        request_header_order=["HTTP_X_FORWARDED_FOR"],
+        strict=False,
+    )
+    return forwarded or remote
 
 
 def over_limit(*, key: str, limit: int, window_seconds: int) -> bool:
@@ -28,6 +64,11 @@ def over_limit(*, key: str, limit: int, window_seconds: int) -> bool:
 def password_reset_over_limit(*, request, email: str) -> bool:
     """Per address and per email, so neither a flood nor a targeted stream gets through."""
     limit = settings.PASSWORD_RESET_LIMIT_PER_HOUR
-    by_address = over_limit(key=f"reset:ip:{client_address(request)}", limit=limit, window_seconds=3600)
+    by_address = over_limit(key=f"reset:ip:{client_ip(request)}", limit=limit, window_seconds=3600)
     by_email = over_limit(key=f"reset:email:{email.strip().lower()}", limit=limit, window_seconds=3600)
     return by_address or by_email
+
+
+def sign_up_over_limit(*, request) -> bool:
+    """Accounts created from one address in an hour (a classroom behind one router signs up within it)."""
+    return over_limit(key=f"signup:ip:{client_ip(request)}", limit=settings.SIGN_UP_LIMIT_PER_HOUR, window_seconds=3600)

@@ -19,6 +19,9 @@ def sign_up(request):
     cohort = progress_selectors.cohort_open_for_signup()
     form = SignUpForm(request.POST or None, initial={"time_zone": cohort.time_zone if cohort else "UTC"})
     if request.method == "POST" and cohort is not None and form.is_valid():
+        if throttling.sign_up_over_limit(request=request):
+            form.add_error(None, "Too many sign-ups from your network this hour. Please try again later.")
+            return render(request, "accounts/signup.html", {"form": form, "cohort": cohort}, status=429)
         try:
             user = progress_services.student_sign_up(
                 email=form.cleaned_data["email"],

@@ -10,7 +10,10 @@ workers and one beat, all on one PostgreSQL and one Redis, then:
 2. runs a weekly digest for the whole bench cohort with both workers and counts every student's
    email (each exactly once; both workers took a share);
 3. runs it again and SIGKILLs one worker (its whole process group) in the middle, restarts it, and
-   counts again once the broker has handed the dead worker's tasks back and their claims ran out.
+   counts again once the broker has handed the dead worker's tasks back and their claims ran out;
+4. fails logins from several loopback addresses through nginx (PROXY_COUNT=1): each address is
+   locked out apart, and an X-Forwarded-For a client forges, through nginx or straight to a web
+   server, locks out nobody else.
 
 Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL) and nginx; seeds the bench cohort if missing.
 
@@ -84,7 +87,7 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $host:$server_port;
-            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
             add_header X-Upstream $upstream_addr always;
         }}
@@ -162,6 +165,34 @@ def journey(*, enrollment: Enrollment) -> list[str]:
     status, css, headers = browser.request("/static/css/site.css")
     assert status == 200 and "X-Upstream" not in headers and css, "static files should come from nginx"
     checked.append(f"/static/css/site.css served by nginx itself ({len(css):,} bytes, {headers.get('Cache-Control')})")
+    return checked
+
+
+def throttling(*, enrollment: Enrollment) -> list[str]:
+    """Failed logins from distinct loopback addresses: locked out apart, whatever X-Forwarded-For says."""
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.all().delete()
+    email, checked = enrollment.user.email, []
+
+    def fail_five(browser: Browser, tag: str) -> None:
+        for n in range(5):
+            browser.log_in(f"nobody-{tag}-{n}@example.org", "wrong", expect=200 if n < 4 else 429)
+
+    fail_five(Browser(BASE, source="127.0.0.2"), "a")
+    Browser(BASE, source="127.0.0.2").log_in(email, PASSWORD, expect=429)
+    Browser(BASE, source="127.0.0.3").log_in(email, PASSWORD)
+    checked.append("five failures from 127.0.0.2 lock 127.0.0.2 out; 127.0.0.3, behind the same nginx, logs in")
+    fail_five(Browser(BASE, source="127.0.0.4", headers={"X-Forwarded-For": "127.0.0.3"}), "c")
+    Browser(BASE, source="127.0.0.4").log_in(email, PASSWORD, expect=429)
+    Browser(BASE, source="127.0.0.3").log_in(email, PASSWORD)
+    checked.append("127.0.0.4 forging X-Forwarded-For: 127.0.0.3 through nginx locks only itself out")
+    direct = f"http://127.0.0.1:{WEB_PORTS[0]}"
+    fail_five(Browser(direct, source="127.0.0.5", headers={"X-Forwarded-For": "127.0.0.6"}), "d")
+    Browser(direct, source="127.0.0.5").log_in(email, PASSWORD, expect=429)
+    Browser(BASE, source="127.0.0.6").log_in(email, PASSWORD)
+    checked.append("127.0.0.5 forging X-Forwarded-For: 127.0.0.6 straight to a web server locks only itself out")
+    AccessAttempt.objects.all().delete()
     return checked
 
 
@@ -250,7 +281,9 @@ def main() -> None:
     env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING",
            "STATIC_ROOT": str(static_root), "EMAIL_BACKEND": "bench.counting_mail.CountingBackend", "BENCH_MAIL_KEY": MAIL_KEY,
            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "NOTIFICATION_CLAIM_LEASE_SECONDS": str(CLAIM_LEASE),
-           "CELERY_RESTORE_THROTTLE": "1"}
+           "CELERY_RESTORE_THROTTLE": "1",
+           # One proxy in front, connecting from 127.0.0.1: the clients below come from other loopback addresses.
+           "PROXY_COUNT": "1", "PROXY_TRUSTED_NETWORKS": "127.0.0.1/32"}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     (folder / "nginx.conf").write_text(NGINX_CONF.format(folder=folder, port=NGINX_PORT, web_a=WEB_PORTS[0], web_b=WEB_PORTS[1],
                                                          static_root=static_root))
@@ -290,6 +323,10 @@ def main() -> None:
         assert second["killed_at_s"] is not None, "the digest finished before the kill"
         assert second["retried_rows"] > 0, "the kill caught worker1 holding no claimed rows"
         assert second["inbox_not_once"] == 0 and second["students_without"] == 0
+
+        print("\n4. Log-in throttling through nginx, one proxy in front (PROXY_COUNT=1)")
+        for line in throttling(enrollment=enrollment):
+            print(f"   ok: {line}")
     finally:
         stack.stop_all()
     print("\nScale-out run passed.")

@@ -1,5 +1,6 @@
 """What the benchmark scripts share about the servers they start and the pages they fetch."""
 
+import http.client
 import http.cookiejar
 import re
 import time
@@ -19,14 +20,28 @@ class Browser:
         def redirect_request(self, *args, **kwargs):
             return None
 
-    def __init__(self, base_url: str):
+    class _FromAddress(urllib.request.HTTPHandler):
+        """Connects from a chosen loopback address (127.0.0.2, ...), so a proxy sees several clients."""
+
+        def __init__(self, source: str):
+            super().__init__()
+            self.source = source
+
+        def http_open(self, req):
+            return self.do_open(http.client.HTTPConnection, req, source_address=(self.source, 0))
+
+    def __init__(self, base_url: str, *, source: str | None = None, headers: dict | None = None):
         self.base_url = base_url
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self._NoRedirect())
+        handlers = [urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self._NoRedirect()]
+        if source:
+            handlers.append(self._FromAddress(source))
+        self.opener = urllib.request.build_opener(*handlers)
+        self.headers = headers or {}
         self.upstreams: list[str] = []
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str, dict]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base_url + path, data=body, headers={"Referer": self.base_url + path})
+        request = urllib.request.Request(self.base_url + path, data=body, headers={"Referer": self.base_url + path, **self.headers})
         try:
             response = self.opener.open(request, timeout=60)
         except urllib.error.HTTPError as error:
@@ -50,9 +65,9 @@ class Browser:
             status, text, headers = self.request(headers["Location"])
         return text
 
-    def log_in(self, email: str, password: str) -> None:
+    def log_in(self, email: str, password: str, *, expect: int = 302) -> None:
         status, _, _ = self.form_post("/accounts/login/", {"username": email, "password": password})
-        assert status == 302, f"login as {email} answered {status}"
+        assert status == expect, f"login as {email} answered {status}, not {expect}"
 
 
 def wait_until_healthy(base_url: str, seconds: float = 30) -> None:

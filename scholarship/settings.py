@@ -152,9 +152,16 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the 
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.throttling.login_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None  # set to 1 behind one reverse proxy
+# Every throttle (axes, password resets, sign-ups) keys on accounts.throttling.client_ip: behind
+# PROXY_COUNT proxies it reads X-Forwarded-For with django-ipware, from connections out of the trusted networks.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+PROXY_TRUSTED_NETWORKS = env.list(
+    "PROXY_TRUSTED_NETWORKS", default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
+)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 AXES_VERBOSE = False
 PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=5)
+SIGN_UP_LIMIT_PER_HOUR = env.int("SIGN_UP_LIMIT_PER_HOUR", default=20)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"  # which sends students to their dashboard and staff to the cohort
 LOGOUT_REDIRECT_URL = "home"

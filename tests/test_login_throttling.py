@@ -63,3 +63,83 @@ def test_password_reset_requests_are_throttled_without_saying_whether_the_email_
     assert len(mail.outbox) == 5
     # Before the limit, a made-up address gets the same answer as a real one.
     assert client.post(url, {"email": "ghost@example.org"}, REMOTE_ADDR="10.2.2.2")["Location"] == reverse("accounts:password_reset_done")
+
+
+def behind_proxy(forwarded: str, proxy: str = "10.0.0.11") -> dict:
+    """What a web server sees of a request nginx passed on: nginx's address, and the header it appended to."""
+    return {"REMOTE_ADDR": proxy, "HTTP_X_FORWARDED_FOR": forwarded}
+
+
+@pytest.fixture
+def one_proxy(settings):
+    settings.PROXY_COUNT = 1
+    return settings
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        (behind_proxy("203.0.113.7"), "203.0.113.7"),
+        (behind_proxy("198.51.100.1, 203.0.113.7"), "203.0.113.7"),  # the client wrote the first one itself
+        (behind_proxy("not-an-address, 203.0.113.7"), "203.0.113.7"),
+        (behind_proxy("garbage"), "10.0.0.11"),
+        ({"REMOTE_ADDR": "10.0.0.11"}, "10.0.0.11"),
+        ({"REMOTE_ADDR": "10.0.0.11", "HTTP_X_REAL_IP": "198.51.100.1"}, "10.0.0.11"),  # no other header is read
+        (behind_proxy("198.51.100.1", proxy="203.0.113.99"), "203.0.113.99"),  # a direct client can not choose
+    ],
+)
+def test_the_client_address_behind_one_proxy(rf, one_proxy, meta, expected):
+    from accounts.throttling import client_ip
+
+    assert client_ip(rf.get("/", **meta)) == expected
+
+
+def test_without_a_proxy_the_header_is_ignored(rf, settings):
+    from accounts.throttling import client_ip
+
+    settings.PROXY_COUNT = 0
+    assert client_ip(rf.get("/", **behind_proxy("198.51.100.1"))) == "10.0.0.11"
+
+
+def test_behind_two_proxies_the_second_address_from_the_right_is_the_client(rf, settings):
+    from accounts.throttling import client_ip
+
+    settings.PROXY_COUNT = 2
+    assert client_ip(rf.get("/", **behind_proxy("198.51.100.1, 203.0.113.7, 10.0.0.20"))) == "203.0.113.7"
+
+
+def test_two_students_behind_the_proxy_are_locked_out_apart(client, one_proxy):
+    victims = [EnrollmentFactory().user for _ in range(5)]
+    for victim in victims:
+        client.post(LOGIN, {"username": victim.email, "password": "guess"}, **behind_proxy("203.0.113.66"))
+    bystander = EnrollmentFactory().user
+    assert client.post(LOGIN, {"username": bystander.email, "password": PASSWORD}, **behind_proxy("203.0.113.66")).status_code == 429
+    assert client.post(LOGIN, {"username": bystander.email, "password": PASSWORD}, **behind_proxy("203.0.113.67")).status_code == 302
+
+
+def test_password_resets_behind_the_proxy_count_per_client(client, one_proxy):
+    url = reverse("accounts:password_reset")
+    for n in range(6):
+        client.post(url, {"email": f"someone{n}@example.org"}, **behind_proxy("203.0.113.10"))
+    assert client.post(url, {"email": "fresh@example.org"}, **behind_proxy("203.0.113.10")).status_code == 429
+    assert client.post(url, {"email": "fresh@example.org"}, **behind_proxy("203.0.113.11")).status_code == 302
+
+
+def test_sign_ups_are_limited_per_address(client, settings, cohort):
+    settings.SIGN_UP_LIMIT_PER_HOUR = 2
+
+    def sign_up(n, address):
+        return client.post(
+            reverse("accounts:signup"),
+            {"full_name": f"New {n}", "email": f"new{n}@example.org", "password1": "a-fine-passphrase-1",
+             "password2": "a-fine-passphrase-1", "time_zone": "UTC"},
+            REMOTE_ADDR=address,
+        )
+
+    assert sign_up(1, "10.4.4.4").status_code == 302
+    client.logout()
+    assert sign_up(2, "10.4.4.4").status_code == 302
+    client.logout()
+    refused = sign_up(3, "10.4.4.4")
+    assert refused.status_code == 429 and b"Too many sign-ups" in refused.content
+    assert sign_up(4, "10.5.5.5").status_code == 302
