@@ -4,6 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+DEMO_STUDENTS ?= 400
+# Links in emails the worker sends (set-password, reminders) point at the web server make starts.
+SITE_URL ?= http://$(HOST):$(PORT)
+# honcho gives each process a PORT of its own; the web server listens on WEB_PORT.
+WEB_PORT := $(PORT)
+export HOST PORT SITE_URL WEB_PORT
 
 .PHONY: run test install install-dev web worker beat check-deploy bench load scale-out bench-cohort bench-digests clean
 
@@ -21,20 +27,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Web server, Celery worker and Celery beat together; Ctrl-C stops all three.
-# Without REDIS_URL the broker is kombu's filesystem transport under var/celery.
+# Web server, Celery worker and Celery beat together (Procfile, run by honcho); one Ctrl-C stops all three.
+# Without REDIS_URL the broker is kombu's filesystem transport under var/celery. `make run PORT=8101` moves it.
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --students 400
-	@echo "Starting web on http://$(HOST):$(PORT)/ with a Celery worker and beat (Ctrl-C stops all)."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A scholarship worker --loglevel=INFO --concurrency=2 & \
-	$(BIN)/celery -A scholarship beat --loglevel=INFO & \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py seed_demo --students $(DEMO_STUDENTS)
+	@echo "Starting web on $(SITE_URL)/ with a Celery worker and beat (Ctrl-C stops all three)."
+	@PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho --procfile Procfile start
 
 test: install-dev
 	$(BIN)/python -m pytest
 
+# gunicorn as in production; whitenoise serves the static files in every profile.
 web: install
 	$(BIN)/gunicorn scholarship.wsgi --bind $(HOST):$(PORT) --workers 2
 worker: install

@@ -28,7 +28,7 @@ def _from_trusted_proxy(address: str) -> bool:
     return any(ip in network for network in _networks(tuple(settings.PROXY_TRUSTED_NETWORKS)))
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The address of whoever sent the request: the one key of every throttle (axes, resets, sign-ups).
 
     With PROXY_COUNT = 0 it is the connection's address. Behind PROXY_COUNT reverse proxies that each
@@ -36,10 +36,11 @@ def client_ip(request) -> str:
     client is the PROXY_COUNT-th entry from the right, which django-ipware picks: whatever a client
     wrote into the header itself sits further left and is ignored. The header is believed only from a
     connection out of PROXY_TRUSTED_NETWORKS, so a client reaching a web server directly can not choose
-    its address; no other header (X-Real-IP and the like) is read.
+    its address; no other header (X-Real-IP and the like) is read. None when there is no connection
+    (a request made in code).
     """
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
-    if not settings.PROXY_COUNT or not _from_trusted_proxy(remote):
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not settings.PROXY_COUNT or remote is None or not _from_trusted_proxy(remote):
         return remote
     forwarded, _ = get_client_ip(
         request,
@@ -64,11 +65,11 @@ def over_limit(*, key: str, limit: int, window_seconds: int) -> bool:
 def password_reset_over_limit(*, request, email: str) -> bool:
     """Per address and per email, so neither a flood nor a targeted stream gets through."""
     limit = settings.PASSWORD_RESET_LIMIT_PER_HOUR
-    by_address = over_limit(key=f"reset:ip:{client_ip(request)}", limit=limit, window_seconds=3600)
+    by_address = over_limit(key=f"reset:ip:{client_ip(request) or 'unknown'}", limit=limit, window_seconds=3600)
     by_email = over_limit(key=f"reset:email:{email.strip().lower()}", limit=limit, window_seconds=3600)
     return by_address or by_email
 
 
 def sign_up_over_limit(*, request) -> bool:
     """Accounts created from one address in an hour (a classroom behind one router signs up within it)."""
-    return over_limit(key=f"signup:ip:{client_ip(request)}", limit=settings.SIGN_UP_LIMIT_PER_HOUR, window_seconds=3600)
+    return over_limit(key=f"signup:ip:{client_ip(request) or 'unknown'}", limit=settings.SIGN_UP_LIMIT_PER_HOUR, window_seconds=3600)

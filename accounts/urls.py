@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import EmailAuthenticationForm
+from .forms import AnyAccountPasswordResetForm, EmailAuthenticationForm
 
 app_name = "accounts"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "password-reset/",
         views.ThrottledPasswordResetView.as_view(
+            form_class=AnyAccountPasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             html_email_template_name="registration/password_reset_email.html",

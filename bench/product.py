@@ -4,10 +4,13 @@
 2. Times each page over N requests through gunicorn (2 workers): median, p95, query count, and the
    ratio to two floors measured in the same run, the page's own SQL run raw (database floor) and a
    near-empty Django view on the same server, /favicon.ico (framework floor).
+   The community page is timed with 50 shared summaries of hostile markdown at full length, the
+   largest renderings of bench/hostile_markdown.py, written through the service (rendered on write).
 3. Sends the deadline reminder and the weekly digest to every student through a real Celery worker,
    counting each message per recipient.
 4. Records the peak resident memory of each gunicorn worker and of the Celery worker.
-5. Writes bench/results.json and bench/results.md.
+5. Times the markdown renderer (best of three, CPU) on every hostile input.
+6. Writes bench/results.json and bench/results.md.
 """
 
 import datetime as dt
@@ -34,6 +37,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.digests import peak_rss_mb, run_through_worker  # noqa: E402
+from bench.hostile_markdown import LONGEST, every_case  # noqa: E402
+from scholarship.markdown import markdown_render  # noqa: E402
 from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
 from progress import selectors, services  # noqa: E402
 from progress.bench_data import BENCH_SLUG  # noqa: E402
@@ -96,6 +101,29 @@ def sql_floor(user, path, post=None, before=None):
     return len(captured.captured_queries), statistics.median(times)
 
 
+def markdown_timings() -> list[dict]:
+    """CPU milliseconds (best of three) to render and sanitise each hostile input, slowest first."""
+    rows = []
+    for name, text in every_case().items():
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            html = markdown_render(text)
+            best = min(best, time.process_time() - started)
+        rows.append({"case": name, "ms": round(best * 1000, 2), "html_kb": round(len(html) / 1024, 1)})
+    return sorted(rows, key=lambda row: -row["ms"])
+
+
+def hostile_summaries_share(*, cohort, count: int = 50) -> float:
+    """`count` students share a week-1 summary of hostile markdown, the largest renderings first; seconds taken."""
+    cases = sorted(every_case().values(), key=lambda text: -len(markdown_render(text)))
+    authors = list(cohort.enrollments.select_related("cohort").order_by("pk")[:count])
+    started = time.perf_counter()
+    for n, author in enumerate(authors):
+        services.weekly_summary_save(enrollment=author, week_number=1, body=cases[n % len(cases)], is_shared=True)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
         sys.exit("make bench runs on PostgreSQL and Redis: set DATABASE_URL=postgres://... and REDIS_URL=redis://...")
@@ -123,6 +151,7 @@ def main() -> None:
     week = selectors.summary_current_week(enrollment=busiest)
     today = selectors.enrollment_today(enrollment=busiest)
     lesson = busiest.study_logs.order_by("-day").first().lesson_id
+    results["hostile_summaries_write_s"] = round(hostile_summaries_share(cohort=cohort), 2)
 
     env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "scholarship.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
@@ -143,6 +172,7 @@ def main() -> None:
             ("lesson list", student_browser, user, "/lessons/", None),
             ("schedule", student_browser, user, "/schedule/", None),
             ("weekly summary page", student_browser, user, f"/summaries/{week}/", None),
+            ("community page, 50 shared summaries of hostile markdown at full length", student_browser, user, "/community/summaries/", None),
             ("cohort dashboard, page 1", staff_browser, staff, f"/cohort/?cohort={BENCH_SLUG}", None),
             ("cohort, at risk sorted by last active", staff_browser, staff, f"/cohort/?cohort={BENCH_SLUG}&show=at_risk&sort=-last_active", None),
             ("drill-down", staff_browser, staff, f"/cohort/students/{busiest.pk}/", None),
@@ -162,6 +192,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
+    results["markdown"] = markdown_timings()
     results["reminders"] = run_through_worker(Notification.Kind.DEADLINE_REMINDER)
     results["digests"] = run_through_worker(Notification.Kind.STUDENT_DIGEST)
     write(results)
@@ -193,6 +224,18 @@ def write(results: dict) -> None:
             f"Celery worker peak RSS {r['worker_peak_rss_mb']} MB"
         )
     lines.append(f"- gunicorn (master and 2 workers) peak RSS: {results['gunicorn_peak_rss_mb']} MB")
+    markdown = results["markdown"]
+    lines += [
+        "",
+        f"## Markdown renderer on hostile input ({len(markdown)} cases of {LONGEST:,} characters; CPU ms, best of three)",
+        "",
+        f"Slowest {markdown[0]['ms']} ms ({markdown[0]['case']}); median {statistics.median(row['ms'] for row in markdown)} ms. "
+        f"Fifty such summaries written through the service (rendered on write): {results['hostile_summaries_write_s']} s.",
+        "",
+        "| case | ms | HTML KB |",
+        "|---|---:|---:|",
+        *(f"| {row['case']} | {row['ms']} | {row['html_kb']} |" for row in markdown[:10]),
+    ]
     (folder / "results.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -34,6 +35,10 @@ def lesson_detail(request, slug: str, *, enrollment):
 def lesson_mark(request, slug: str, *, enrollment):
     lesson = get_object_or_404(Lesson, slug=slug)
     done = request.POST.get("done") == "1"
-    progress_services.lesson_progress_set(enrollment=enrollment, lesson=lesson, done=done)
-    messages.success(request, f"{lesson} is marked {'done' if done else 'not done'}.")
+    try:
+        progress_services.lesson_progress_set(enrollment=enrollment, lesson=lesson, done=done)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{lesson} is marked {'done' if done else 'not done'}.")
     return HttpResponseRedirect(safe_next(request, fallback=reverse("lessons:list")))

@@ -16,7 +16,7 @@ from django.db import transaction
 from lessons.models import Lesson
 from scholarship.timezones import local_today
 
-from .models import Cohort, Enrollment, LessonProgress, StudyLog, WeeklySummary
+from .models import Cohort, Enrollment, LessonProgress, ProjectSubmission, StudyLog, WeeklySummary
 from .services import rollups_rebuild, schedule_build
 
 DEMO_SLUG = "demo"
@@ -93,7 +93,10 @@ def _pace_for(index: int, rng: random.Random, mix: tuple[int, ...] = DEMO_MIX) -
 def _history(
     *, enrollment: Enrollment, lessons: list[Lesson], pace: Pace, until: dt.date, rng: random.Random
 ) -> tuple[list[StudyLog], list[LessonProgress]]:
-    """Walk the lessons in order, spending each study day's hours on what is left of them."""
+    """Walk the lessons in order, spending each study day's hours on what is left of them.
+
+    Finishing the challenge project means handing it in: `_hand_ins` gives those students a submission.
+    """
     logs: list[StudyLog] = []
     completions: list[LessonProgress] = []
     remaining = [lesson.estimated_minutes for lesson in lessons]
@@ -128,6 +131,19 @@ def _history(
                     current += 1
         day += dt.timedelta(days=1)
     return logs, completions
+
+
+def _hand_ins(*, completions: list[LessonProgress], rng: random.Random) -> list[ProjectSubmission]:
+    """A project handed in for each student whose history finished the final lesson."""
+    return [
+        ProjectSubmission(
+            enrollment=done.enrollment, url=f"https://github.com/scholar-{done.enrollment.user_id}/flower-classifier",
+            description="A flower classifier fine-tuned from a pretrained network.",
+            score=Decimal(rng.randint(70, 100)),
+        )
+        for done in completions
+        if done.lesson.is_final_project
+    ]
 
 
 def _summaries(*, enrollment: Enrollment, logs: list[StudyLog], today: dt.date, rng: random.Random) -> list[WeeklySummary]:
@@ -167,15 +183,18 @@ def histories_insert(
     logs: list[StudyLog] = []
     completions: list[LessonProgress] = []
     summaries: list[WeeklySummary] = []
+    projects: list[ProjectSubmission] = []
     for enrollment in enrollments:
         rng = rng_for(enrollment)
         history, done = _history(enrollment=enrollment, lessons=lessons, pace=pace_for(enrollment, rng), until=today, rng=rng)
         logs.extend(history)
         completions.extend(done)
         summaries.extend(_summaries(enrollment=enrollment, logs=history, today=today, rng=rng))
+        projects.extend(_hand_ins(completions=done, rng=rng))
     StudyLog.objects.bulk_create(logs, batch_size=batch_size)
     LessonProgress.objects.bulk_create(completions, batch_size=batch_size)
     WeeklySummary.objects.bulk_create(summaries, batch_size=batch_size)
+    ProjectSubmission.objects.bulk_create(projects, batch_size=batch_size)
     return len(logs)
 
 
@@ -227,7 +246,8 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
             schedule_build(
                 enrollment=enrollment, starts_on=cohort.opens_on, target_on=cutoff_local_day - dt.timedelta(days=7),
                 weekday_hours=enrollment.weekday_goal_hours, weekend_hours=enrollment.weekend_goal_hours,
-                days_off=[dt.date(cutoff_local_day.year - 1, 12, 25)], accept_after_cutoff=True,
+                days_off=[day for day in [dt.date(cutoff_local_day.year - 1, 12, 25)] if cohort.opens_on <= day <= cutoff_local_day],
+                accept_after_cutoff=True,
             )
     position = {enrollment.pk: index for index, enrollment in created}
     logs = histories_insert(

@@ -5,6 +5,7 @@ case. Minutes are whole numbers throughout; days are the student's local dates.
 """
 
 import datetime as dt
+import enum
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -184,6 +185,58 @@ def plan_status_words(days_ahead: int | None, *, short: bool = False) -> str:
     days = abs(days_ahead)
     unit = "d" if short else ("day" if days == 1 else "days")
     return f"{direction} by {days} {unit}"
+
+
+class Course(enum.StrEnum):
+    """Where a student stands against their plan, or without one against the cut-off."""
+
+    FINISHED = "finished"
+    AHEAD = "ahead"
+    ON_TRACK = "on-track"
+    BEHIND = "behind"
+    NO_PLAN_ON_COURSE = "no-plan-on-course"
+    NO_PLAN_OFF_COURSE = "no-plan-off-course"
+
+
+ON_COURSE = frozenset({Course.FINISHED, Course.AHEAD, Course.ON_TRACK, Course.NO_PLAN_ON_COURSE})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The one rule for "are you on course?" and the one wording of it: the email's tone and its words agree."""
+
+    course: Course
+    days: int = 0
+
+    @property
+    def on_course(self) -> bool:
+        return self.course in ON_COURSE
+
+    @property
+    def headline(self) -> str:
+        days = f"{self.days} day{'s' if self.days != 1 else ''}"
+        return {
+            Course.FINISHED: "You have finished every lesson.",
+            Course.AHEAD: f"You are on track, {days} ahead of your plan.",
+            Course.ON_TRACK: "You are on track with your plan.",
+            Course.BEHIND: f"You are behind your plan by {days}.",
+            Course.NO_PLAN_ON_COURSE: "You are on track: without a plan yet, your recent pace finishes before the cut-off.",
+            Course.NO_PLAN_OFF_COURSE: "You are behind: without a plan yet, your recent pace does not finish before the cut-off.",
+        }[self.course]
+
+
+def verdict(*, is_finished: bool, days_ahead: int | None, forecast_finish: dt.date | None, cutoff_day: dt.date) -> Verdict:
+    """With a plan, its days ahead or behind decide; without one, whether the recent pace finishes in time."""
+    if is_finished:
+        return Verdict(Course.FINISHED)
+    if days_ahead is None:
+        in_time = forecast_finish is not None and forecast_finish <= cutoff_day
+        return Verdict(Course.NO_PLAN_ON_COURSE if in_time else Course.NO_PLAN_OFF_COURSE)
+    if days_ahead > 0:
+        return Verdict(Course.AHEAD, days_ahead)
+    if days_ahead < 0:
+        return Verdict(Course.BEHIND, -days_ahead)
+    return Verdict(Course.ON_TRACK)
 
 
 def safe_days(*, remaining_minutes: int, today: dt.date, last_day: dt.date, hours: DailyHours) -> int:

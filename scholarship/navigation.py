@@ -31,7 +31,7 @@ def _urls(script_prefix: str) -> dict[str, str]:
 
 
 @functools.cache
-def _links(script_prefix: str, is_staff: bool) -> tuple[tuple[tuple[str, ...], SafeString, SafeString], ...]:
+def _links(script_prefix: str, is_student: bool, is_staff: bool) -> tuple[tuple[tuple[str, ...], SafeString, SafeString], ...]:
     """Each menu link drawn once per process: (what marks it current, drawn plain, drawn current)."""
     urls = _urls(script_prefix)
     return tuple(
@@ -40,7 +40,7 @@ def _links(script_prefix: str, is_staff: bool) -> tuple[tuple[tuple[str, ...], S
             format_html('  <li class="nav-item"><a class="nav-link" href="{}">{}</a></li>', urls[name], label),
             format_html('  <li class="nav-item"><a class="nav-link active" href="{}" aria-current="page">{}</a></li>', urls[name], label),
         )
-        for label, name, marks in STUDENT_LINKS + (STAFF_LINKS if is_staff else ())
+        for label, name, marks in (STUDENT_LINKS if is_student else ()) + (STAFF_LINKS if is_staff else ())
     )
 
 
@@ -50,7 +50,9 @@ def _is_current(match, marks: tuple[str, ...]) -> bool:
     return any(mark == f"app:{match.app_name}" if mark.startswith("app:") else mark == match.view_name for mark in marks)
 
 
-def main_nav(*, request, user, csrf_token: str) -> SafeString:
+def main_nav(*, request, user, is_student: bool, csrf_token: str) -> SafeString:
+    """The menu for whoever is signed in: student pages only for someone enrolled (staff who only run the
+    cohort would get a 403 on each), staff pages only for staff."""
     prefix = get_script_prefix()
     urls = _urls(prefix)
     if not user.is_authenticated:
@@ -62,14 +64,16 @@ def main_nav(*, request, user, csrf_token: str) -> SafeString:
             urls["accounts:login"], urls["accounts:signup"],
         )
     match = getattr(request, "resolver_match", None)
-    items = mark_safe("\n".join(current if _is_current(match, marks) else plain for marks, plain, current in _links(prefix, user.is_staff)))
+    links = _links(prefix, is_student, user.is_staff)
+    items = mark_safe("\n".join(current if _is_current(match, marks) else plain for marks, plain, current in links))
+    profile = format_html('      <li><a class="dropdown-item" href="{}">Profile and email choices</a></li>\n', urls["progress:profile"]) if is_student else ""
     return format_html(
         '<ul class="navbar-nav me-auto">\n{}\n</ul>\n'
         '<ul class="navbar-nav">\n'
         '  <li class="nav-item dropdown">\n'
         '    <button class="nav-link dropdown-toggle btn btn-link" type="button" data-bs-toggle="dropdown" aria-expanded="false">{}</button>\n'
         '    <ul class="dropdown-menu dropdown-menu-end">\n'
-        '      <li><a class="dropdown-item" href="{}">Profile and email choices</a></li>\n'
+        '{}'
         '      <li><a class="dropdown-item" href="{}">Change password</a></li>\n'
         '      <li><hr class="dropdown-divider"></li>\n'
         '      <li><form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
@@ -77,7 +81,7 @@ def main_nav(*, request, user, csrf_token: str) -> SafeString:
         "    </ul>\n"
         "  </li>\n"
         "</ul>",
-        items, user.get_short_name(), urls["progress:profile"], urls["accounts:password_change"], urls["accounts:logout"], csrf_token,
+        items, user.get_short_name(), profile, urls["accounts:password_change"], urls["accounts:logout"], csrf_token,
     )
 
 

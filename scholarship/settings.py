@@ -11,11 +11,12 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
+# The embedded defaults' files: the SQLite database, the folder broker, mail, the beat's schedule.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself in every profile, so `make web` (gunicorn) has its CSS too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "scholarship.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,7 +85,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(exist_ok=True)  # the embedded default must work on a fresh clone
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default must work on a fresh clone
     # IMMEDIATE makes every atomic block take the write lock up front, so two
     # requests checking the 24 h rule for one student can not both pass.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
@@ -181,8 +184,9 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "scholarship.mail.OneFilePerMessageBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
-# Where links in emails sent by background jobs point (a job has no request to read the host from).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where links in emails sent by background jobs point (a job has no request to read the host from):
+# by default the address `make run` serves on, HOST and PORT.
+SITE_URL = env.str("SITE_URL", default=f"http://{env.str('HOST', default='127.0.0.1')}:{env.str('PORT', default='8000')}").rstrip("/")
 if env.str("EMAIL_BACKEND", default=""):
     # Benchmarks and special setups name a backend class outright.
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
@@ -231,9 +235,10 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# In production whitenoise serves the collected, hashed files; elsewhere straight from static/, as they change.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 if PRODUCTION:
-    # gunicorn serves the collected, hashed static files itself; no extra server needed.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -247,6 +252,9 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_for_client_errors": {"()": "scholarship.logs.OneLineForClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_for_client_errors"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's own records go to the same handler once (its default config would print them a second time).
+    "loggers": {"django": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO"), "propagate": False}},
 }

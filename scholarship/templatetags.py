@@ -22,7 +22,13 @@ def hours_filter(minutes: int | None) -> str:
 @register.simple_tag(takes_context=True)
 def main_nav(context):
     """The menu's links for whoever is signed in (scholarship.navigation)."""
-    return navigation.main_nav(request=context["request"], user=context["user"], csrf_token=str(context.get("csrf_token", "")))
+    from progress.selectors import enrollment_current_for_user
+
+    user = context["user"]
+    return navigation.main_nav(
+        request=context["request"], user=user, is_student=enrollment_current_for_user(user=user) is not None,
+        csrf_token=str(context.get("csrf_token", "")),
+    )
 
 
 @register.simple_tag

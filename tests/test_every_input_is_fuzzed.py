@@ -209,7 +209,9 @@ class FuzzEveryInputTests(TestCase):
     def test_every_key_a_view_reads_is_fuzzed(self):
         read: dict[tuple[str, str], set[str]] = {}
         current: list[tuple[str, str]] = []
-        query_dicts: set[int] = set()  # ids of request.GET dicts: a POST's view may read the query string too
+        # Every request.GET seen, kept alive so no later dict can take over its id: a POST's view may read the
+        # query string too, and those keys are recorded with a "?".
+        query_dicts: dict[int, QueryDict] = {}
         originals = {attr: getattr(QueryDict, attr) for attr in ("__getitem__", "get", "getlist", "__contains__")}
         original_get = WSGIRequest.__dict__["GET"]
 
@@ -224,7 +226,7 @@ class FuzzEveryInputTests(TestCase):
 
         def query_dict(request):
             found = original_get.func(request)
-            query_dicts.add(id(found))
+            query_dicts[id(found)] = found
             return found
 
         recorded_get = cached_property(query_dict)

@@ -54,3 +54,17 @@ def test_the_menus_log_out_button_signs_out_with_its_csrf_token():
     assert form and form.group(1) == reverse("accounts:logout")
     assert client.post(form.group(1), {"csrfmiddlewaretoken": form.group(2)}).status_code == 302
     assert client.get(reverse("progress:dashboard"))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_staff_who_only_run_the_cohort_see_no_student_links(client):
+    client.force_login(UserFactory(is_staff=True))
+    html = client.get(reverse("cohort:dashboard")).content.decode()
+    assert [label for label, _ in _menu(html)] == ["Cohort", "Admin"]
+    assert reverse("progress:profile") not in html  # the profile is a student page too
+
+
+def test_staff_who_are_also_enrolled_see_both_menus(client):
+    enrollment = EnrollmentFactory(user__is_staff=True)
+    client.force_login(enrollment.user)
+    labels = [label for label, _ in _menu(client.get(reverse("progress:dashboard")).content.decode())]
+    assert labels == ["Dashboard", "Plan", "Lessons", "Study log", "Summaries", "Community", "Project", "Cohort", "Admin"]

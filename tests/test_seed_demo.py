@@ -66,3 +66,15 @@ def test_demo_logins_work(client):
 )
 def test_demo_window_ends_on_the_coming_9_january_or_shifts_to_contain_today(today, opens_on, cutoff_day):
     assert demo_window(today=today) == (opens_on, cutoff_day)
+
+
+def test_demo_students_who_finished_every_lesson_handed_their_project_in():
+    from progress import selectors
+    from progress.models import ProjectSubmission
+
+    call_command("seed_demo", "--students", "120", stdout=StringIO())
+    cohort = Cohort.objects.get(slug="demo")
+    headline = selectors.cohort_headline(cohort=cohort)
+    assert headline.finished > 0
+    assert headline.project_submitted == headline.finished
+    assert ProjectSubmission.objects.filter(enrollment__cohort=cohort).count() == headline.finished

@@ -81,8 +81,8 @@ def _reminder_context(*, enrollment: Enrollment, standing, days_before: int | No
         "needed_per_day": forecast.needed_per_day_by_cutoff,
         "forecast_finish": finish,
         "forecast_misses": finish is None or finish > cutoff_day,
-        "on_track": standing.is_on_track(reasons=reasons),
-        "status": standing.pace.status,
+        "verdict": standing.verdict,
+        "reasons": reasons,
         "cutoff_local": enrollment.cohort.cutoff_at.astimezone(ZoneInfo(enrollment.time_zone)),
         **links,
     }

@@ -218,6 +218,13 @@ class Standing:
         forecast = self.pace.forecast
         return forecast.finish_on_7_day_pace or forecast.finish_on_overall_pace
 
+    @property
+    def verdict(self) -> planning.Verdict:
+        return planning.verdict(
+            is_finished=self.pace.forecast.is_finished, days_ahead=self.pace.days_ahead,
+            forecast_finish=self.forecast_finish, cutoff_day=self.pace.cutoff_day,
+        )
+
     def is_on_track(self, *, reasons: list[str]) -> bool:
         if reasons:
             return False

@@ -12,7 +12,7 @@ from lessons.models import Lesson
 from scholarship.timezones import canonical_time_zone, hours_display, is_time_zone
 
 from .. import selectors
-from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, LessonProgress, StudyLog
+from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, LessonProgress, ProjectSubmission, StudyLog
 from .rollups import dashboard_version_bump, rollup_refresh
 
 
@@ -184,7 +184,15 @@ def study_log_delete(*, log: StudyLog) -> None:
 def lesson_progress_set(
     *, enrollment: Enrollment, lesson: Lesson, done: bool, now: dt.datetime | None = None
 ) -> LessonProgress | None:
-    """Mark a lesson done (today, in the student's zone) or not done; repeating either is harmless."""
+    """Mark a lesson done (today, in the student's zone) or not done; repeating either is harmless.
+
+    The challenge project is done when it is handed in (`project_submit` marks it), and stays done.
+    """
+    if lesson.is_final_project and done != ProjectSubmission.objects.filter(enrollment=enrollment).exists():
+        raise ValidationError(
+            "Hand in your project on the project page: that is what finishing it means."
+            if done else "Your project is handed in, which is what finishing it means; change it on the project page."
+        )
     if not done:
         LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).delete()
         rollup_refresh(enrollment=enrollment, now=now)
