@@ -236,6 +236,9 @@ def write(results: dict) -> None:
         "|---|---:|---:|",
         *(f"| {row['case']} | {row['ms']} | {row['html_kb']} |" for row in markdown[:10]),
     ]
+    choice = folder / "markdown_choice.md"
+    if choice.exists():  # a one-off comparison of renderers, kept beside the run's figures
+        lines += ["", choice.read_text().rstrip()]
     (folder / "results.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
