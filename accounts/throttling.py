@@ -2,11 +2,15 @@
 sign-ups, all keyed by the one client address `client_ip` reads."""
 
 import ipaddress
+import logging
 from functools import cache as memoize
 
+import redis.exceptions
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from ipware import get_client_ip
+
+logger = logging.getLogger(__name__)
 
 
 def login_username(request, credentials) -> str:
@@ -51,25 +55,49 @@ def client_ip(request) -> str | None:
     return forwarded or remote
 
 
-def over_limit(*, key: str, limit: int, window_seconds: int) -> bool:
-    """Count one more hit on `key` in the current window; True once the count passes `limit`."""
-    cache.add(key, 0, window_seconds)
+def over_limit(*, key: str, limit: int, window_seconds: int) -> bool | None:
+    """Count one more hit on `key` in the current window; True once the count passes `limit`.
+
+    The counters live in Redis (the "throttle" cache). None while it does not answer: each throttle
+    then chooses to refuse (closed) or allow (open), and the README says why.
+    """
+    counters = caches["throttle"]
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window_seconds)
-        count = 1
+        counters.add(key, 0, window_seconds)
+        try:
+            count = counters.incr(key)
+        except ValueError:  # expired between add and incr
+            counters.set(key, 1, window_seconds)
+            count = 1
+    except redis.exceptions.RedisError as exc:
+        logger.warning("Throttle counters unavailable (%s) for %s", exc, key.split(":")[0])
+        return None
     return count > limit
 
 
-def password_reset_over_limit(*, request, email: str) -> bool:
-    """Per address and per email, so neither a flood nor a targeted stream gets through."""
+TOO_MANY_RESETS = "Too many reset requests. Please wait an hour and try again."
+RESETS_PAUSED = "Password resets are paused for a few minutes while a service restarts. Please try again shortly."
+
+
+def password_reset_refusal(*, request, email: str) -> str | None:
+    """Why this reset request is refused, or None. Limited per address and per email, so neither a flood
+    nor a targeted stream gets through.
+
+    Closed while the counters are unavailable: every request sends an email, and an open throttle would
+    let anyone flood an inbox (and our sending quota) for as long as the outage lasts.
+    """
     limit = settings.PASSWORD_RESET_LIMIT_PER_HOUR
     by_address = over_limit(key=f"reset:ip:{client_ip(request) or 'unknown'}", limit=limit, window_seconds=3600)
     by_email = over_limit(key=f"reset:email:{email.strip().lower()}", limit=limit, window_seconds=3600)
-    return by_address or by_email
+    if by_address is None or by_email is None:
+        return RESETS_PAUSED
+    return TOO_MANY_RESETS if by_address or by_email else None
 
 
 def sign_up_over_limit(*, request) -> bool:
-    """Accounts created from one address in an hour (a classroom behind one router signs up within it)."""
-    return over_limit(key=f"signup:ip:{client_ip(request) or 'unknown'}", limit=settings.SIGN_UP_LIMIT_PER_HOUR, window_seconds=3600)
+    """Accounts created from one address in an hour (a classroom behind one router signs up within it).
+
+    Open while the counters are unavailable: a sign-up sends no email, and turning new students away
+    for an outage costs more than a few extra accounts.
+    """
+    return bool(over_limit(key=f"signup:ip:{client_ip(request) or 'unknown'}", limit=settings.SIGN_UP_LIMIT_PER_HOUR, window_seconds=3600))

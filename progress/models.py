@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from lessons.models import Lesson
 from scholarship.markdown import RenderedMarkdownField
@@ -449,6 +450,7 @@ class Notification(models.Model):
     class State(models.TextChoices):
         CLAIMED = "claimed", "Claimed, being sent"
         SENT = "sent", "Sent"
+        EXPIRED = "expired", "Given up: not sent within a day of its time"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
@@ -462,6 +464,8 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # When the email was first handed out: a day after it, an unsent row is given up (expired).
+    dispatched_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,9 @@
 
 from functools import wraps
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,6 +21,7 @@ from .planning import plan_status_words
 from .models import EnrolmentImport, Enrollment, Notification
 from .staff_forms import CohortForm, CohortTableForm, EmailPreviewForm, EnrolmentUploadForm, ShortlistQueryForm
 from .views import dashboard_context
+from scholarship import health
 from scholarship.forms import InvalidQuery, query_params, safe_next
 
 
@@ -90,6 +94,7 @@ def cohort_dashboard(request):
         ),
         "histogram": histogram,
         "at_risk_params": query.url_params(show="at_risk"),
+        "emails_given_up": selectors.notifications_expired_count(cohort=cohort),
         "sort_columns": [
             {
                 "key": key,
@@ -150,6 +155,9 @@ def cohort_enrol(request):
         except services.EnrolmentFileInvalid as exc:
             line_errors = exc.errors
         else:
+            if not health.broker_ok(timeout=1.0):
+                form.add_error(None, health.JOBS_UNAVAILABLE)
+                return render(request, "progress/cohort_enrol.html", {"cohort": cohort, "form": form, "recent": cohort.imports.all()[:5]}, status=503)
             job = services.enrolment_import_create(
                 cohort=cohort, rows=rows, uploaded_by=request.user, file_name=file_name, enqueue=tasks.enrolment_import_apply.delay
             )
@@ -207,14 +215,23 @@ PREVIEW_KINDS = [
 
 
 @staff_required
+@require_http_methods(["GET", "POST"])
 def emails_preview(request):
-    """Each kind of email exactly as a chosen student (or, for the staff digest, you) would get it now."""
-    params = query_params(EmailPreviewForm, request.GET)
+    """Each kind of email exactly as a chosen student (or, for the staff digest, you) would get it now;
+    a POST sends a copy to you through the job queue."""
+    params = query_params(EmailPreviewForm, request.POST if request.method == "POST" else request.GET)
     kind = params["kind"] or Notification.Kind.DEADLINE_REMINDER
     cohort = _cohort_with_fresh_rollups(slug=params["cohort"] or None)
     enrollments = Enrollment.objects.filter(cohort=cohort).select_related("user").order_by("user__email")
     chosen = params["student"]
     enrollment = enrollments.filter(pk=chosen).first() if chosen else enrollments.first()
+    if request.method == "POST":
+        if not health.broker_ok(timeout=1.0):
+            messages.error(request, health.JOBS_UNAVAILABLE)
+        else:
+            tasks.notification_preview_send.delay(kind, cohort.pk, enrollment.pk if enrollment else None, request.user.pk)
+            messages.success(request, f"A copy is on its way to {request.user.email}.")
+        return redirect(f"{reverse('emails_preview')}?{urlencode({'cohort': cohort.slug, 'kind': kind, 'student': enrollment.pk if enrollment else ''})}")
     email = selectors.preview_context(kind=kind, cohort=cohort, enrollment=enrollment, staff_user=request.user, now=timezone.now())
     message = services.notification_message(kind=kind, to_user=email["recipient"], context=email) if email else None
     context = {

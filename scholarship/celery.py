@@ -1,9 +1,12 @@
+import datetime as dt
 import os
 
 from celery import Celery
-from celery.schedules import crontab
+from celery.schedules import crontab, schedule
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scholarship.settings")
+
+from django.conf import settings  # noqa: E402 - after the settings module is named
 
 app = Celery("scholarship")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -21,6 +24,10 @@ app.conf.beat_schedule = {
     "reminders-and-digests-every-15-minutes": {
         "task": "progress.tasks.notifications_dispatch",
         "schedule": crontab(minute="*/15"),
+    },
+    "lost-or-unsent-emails-again": {
+        "task": "progress.tasks.notifications_catch_up",
+        "schedule": schedule(dt.timedelta(seconds=settings.NOTIFICATION_CATCH_UP_SECONDS)),
     },
     "cohort-snapshots-hourly": {
         "task": "progress.tasks.cohort_snapshots_take",

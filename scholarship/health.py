@@ -1,4 +1,5 @@
-"""Is each backing service answering? Used by /healthz and by the test-suite's service check."""
+"""Is each backing service answering? Used by /healthz, by pages that start a background job, and by the
+test-suite's service check."""
 
 from django.db import connection
 
@@ -25,3 +26,10 @@ def broker_ok(*, timeout: float = 2.0) -> bool:
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+# What a page says when it would start a background job and the broker does not answer.
+JOBS_UNAVAILABLE = (
+    "Background jobs are unavailable right now (the job queue does not answer), so nothing was changed. "
+    "Please try again in a minute."
+)

@@ -7,6 +7,7 @@ security settings that `manage.py check --deploy` asks for are switched on.
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 
@@ -95,6 +96,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache ---------------------------------------
+def _neighbour_database(url: str) -> str:
+    """The same Redis server, the next database number (the one before, for the last of the sixteen)."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number + 1 if number < 15 else number - 1}"))
+
+
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_DATA_DIR = VAR_DIR / "celery"
 # How long staff's cohort charts (funnel, hours per day, histogram) may be reused.
@@ -109,9 +117,17 @@ if REDIS_URL:
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
         "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
     }
-    CACHES = {"default": {"BACKEND": "scholarship.cache.RedisCache", "LOCATION": REDIS_URL}}
-    # Every signed-in request reads its session: from Redis, with PostgreSQL still the record.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # The cache lives in a Redis database of its own, so flushing it never touches the broker's queues.
+    REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=_neighbour_database(REDIS_URL))
+    # Redis down must cost the pages nothing but speed: each call gives up within half a second, and for
+    # the page cache an error is a miss (django-redis IGNORE_EXCEPTIONS). The throttles' counters raise
+    # instead, so each throttle decides itself whether to refuse or allow (accounts.throttling).
+    _redis_options = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
+    CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_CACHE_URL,
+                    "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True}},
+        "throttle": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_CACHE_URL, "OPTIONS": _redis_options},
+    }
 else:
     # Embedded default: kombu's filesystem transport needs no server, yet a
     # real worker and beat consume from it, so `make run` runs the jobs.
@@ -124,13 +140,23 @@ else:
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
         "store_processed": False,
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+    }
+# Sessions live in PostgreSQL alone: a Redis restart signs nobody out and costs no page.
 # The project package is not an installed app, so autodiscovery does not see its tasks.
 CELERY_IMPORTS = ("scholarship.tasks",)
 # How long a chunk of reminders or digests stays claimed by the worker sending it. A claim outlives
-# the chunk task's time limit, so two live workers never send the same row; after a worker dies its
-# rows are taken over once the claim has run out.
-NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=600)
+# the chunk task's time limit (150 s), so two live workers never send the same row; after a worker dies
+# its rows are taken over once the claim has run out.
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=300)
+# How long a dispatched row waits for its chunk task (lost if the broker restarts) before it is handed out
+# again; and how often the beat looks for such rows. Together: a lost chunk goes out within ten minutes.
+NOTIFICATION_DISPATCH_LEASE_SECONDS = env.int("NOTIFICATION_DISPATCH_LEASE_SECONDS", default=300)
+NOTIFICATION_CATCH_UP_SECONDS = env.int("NOTIFICATION_CATCH_UP_SECONDS", default=300)
+# A row still unsent this long after its first dispatch is given up and shown to staff as expired.
+NOTIFICATION_EXPIRE_HOURS = env.int("NOTIFICATION_EXPIRE_HOURS", default=24)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -252,8 +278,13 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line_for_client_errors": {"()": "scholarship.logs.OneLineForClientErrors"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_for_client_errors"]}},
+    "filters": {
+        "one_line_for_client_errors": {"()": "scholarship.logs.OneLineForClientErrors"},
+        "one_line_for_database_outages": {"()": "scholarship.logs.OneLineForDatabaseOutages"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_for_client_errors", "one_line_for_database_outages"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Django's own records go to the same handler once (its default config would print them a second time).
     "loggers": {"django": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO"), "propagate": False}},

@@ -20,3 +20,4 @@ urlpatterns = [
 ]
 
 handler400 = "scholarship.views.bad_request"
+handler500 = "scholarship.views.server_error"

@@ -1,5 +1,10 @@
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views import defaults
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
@@ -24,3 +29,20 @@ def favicon(request):
 def bad_request(request, exception=None):
     """The 400 page; a refused query (scholarship.forms.InvalidQuery) lists what to fix."""
     return render(request, "400.html", {"problems": getattr(exception, "problems", [])}, status=400)
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """The 500 page; the database not answering is a 503 "back in a minute" with Retry-After instead.
+
+    Rendered without the request's context: the menu, the user and the messages all need the database.
+    scholarship.logs writes the one log line.
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return defaults.server_error(request)

@@ -64,9 +64,10 @@ def django_db_modify_db_settings(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()  # cached cohort charts must not leak between tests
+    for alias in caches:  # cached cohort charts and throttle counters must not leak between tests
+        caches[alias].clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
     settings.STORAGES = {

@@ -52,7 +52,7 @@ INPUTS: dict[str, dict[str, list[str]]] = {
     "healthz": {"GET": []},
     "favicon": {"GET": []},
     "unsubscribe": {"GET": [], "POST": []},
-    "emails_preview": {"GET": ["kind", "cohort", "student"]},
+    "emails_preview": {"GET": ["kind", "cohort", "student"], "POST": ["kind", "cohort", "student"]},
     "accounts:signup": {"GET": [], "POST": ["full_name", "email", "password1", "password2", "time_zone"]},
     "accounts:login": {"GET": ["next"], "POST": ["username", "password", "next", "?next"]},
     "accounts:logout": {"POST": ["next", "?next"]},

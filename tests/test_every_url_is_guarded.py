@@ -122,7 +122,7 @@ def test_state_changes_without_a_csrf_token_are_refused(world, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["progress:log_create", "progress:profile", "progress:schedule", "progress:project", "progress:summary_write", "cohort:enrol", "accounts:signup"]
+    "name", ["progress:log_create", "progress:profile", "progress:schedule", "progress:project", "progress:summary_write", "cohort:enrol", "accounts:signup", "emails_preview"]
 )
 def test_forms_refuse_a_post_without_a_csrf_token(world, name):
     client = Client(enforce_csrf_checks=True)

@@ -137,7 +137,12 @@ def notifications_for_enrollment(*, enrollment: Enrollment) -> list[Notification
     return list(Notification.objects.filter(enrollment=enrollment).order_by("-created_at"))
 
 
-__all__ = ["contexts_for_chunk", "notifications_for_enrollment", "preview_context", "staff_digest_context"]
+def notifications_expired_count(*, cohort: Cohort) -> int:
+    """Emails of the cohort given up a day after their time (their chunk never got through)."""
+    return Notification.objects.filter(cohort=cohort, state=Notification.State.EXPIRED).count()
+
+
+__all__ = ["contexts_for_chunk", "notifications_expired_count", "notifications_for_enrollment", "preview_context", "staff_digest_context"]
 
 
 def preview_context(*, kind: str, cohort: Cohort, enrollment: Enrollment | None, staff_user, now: dt.datetime) -> dict | None:

@@ -10,9 +10,12 @@ from .enrolment import (
 from ..scoring import ScoreParts, shortlist_score_parts
 from .shortlist import phase_two_pick_set
 from .notifications import (
+    CatchUp,
     Occasion,
+    notifications_catch_up,
     TransientMailError,
     notification_message,
+    notification_preview_send,
     notifications_dispatch,
     notifications_send_chunk,
     staff_digest_preference_set,
@@ -33,9 +36,12 @@ from .study_logs import (
 )
 
 __all__ = [
+    "CatchUp",
     "Occasion",
+    "notifications_catch_up",
     "TransientMailError",
     "notification_message",
+    "notification_preview_send",
     "notifications_dispatch",
     "notifications_send_chunk",
     "staff_digest_preference_set",

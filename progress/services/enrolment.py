@@ -178,8 +178,16 @@ def enrolment_import_create(
             cohort=cohort, rows=rows, total_rows=len(rows), uploaded_by=uploaded_by, file_name=file_name[:255]
         )
         if enqueue is not None:
-            transaction.on_commit(lambda: enqueue(job.pk))
+            transaction.on_commit(lambda: _enqueue_or_fail(job=job, enqueue=enqueue))
     return job
+
+
+def _enqueue_or_fail(*, job: EnrolmentImport, enqueue: Callable[[int], None]) -> None:
+    """The broker went away between the page's check and the commit: say so on the job, which applied nothing."""
+    try:
+        enqueue(job.pk)
+    except Exception as exc:  # noqa: BLE001 - any failure to queue leaves a job nobody will run
+        enrolment_import_mark_failed(import_id=job.pk, error=f"The job queue did not answer ({exc}); nothing was applied. Upload the file again.")
 
 
 def _set_password_message(*, user, cohort: Cohort, connection) -> EmailMultiAlternatives:

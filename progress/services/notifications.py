@@ -18,6 +18,12 @@ zone): a beat every 15 minutes picks who is due, so nothing is scheduled days ah
 down at 09:00 the next run catches up, until 12:00 local. After an outage longer than that, staff
 catch up with `send_deadline_reminders --now <instant>` (or `send_weekly_digests`): the ledger
 makes a catch-up run safe whatever it overlaps.
+
+Nothing dispatched is dropped: a row whose chunk task was lost (a broker restart empties its queue)
+or whose sender died keeps its lease, and once the lease runs out `notifications_catch_up` (its own
+beat, every few minutes, at any time of day) hands it out again, until it is sent. A row still unsent
+a day after it was first dispatched is marked expired: counted on the cohort page and in the
+student's email list, never silently dropped.
 """
 
 import datetime as dt
@@ -49,8 +55,6 @@ from .rollups import rollups_refresh_stale
 SEND_AT = dt.time(9, 0)
 # A beat that was down catches up during the morning; mail stays a morning email, never an evening one.
 SEND_UNTIL = dt.time(12, 0)
-# A dispatched row waits this long for its chunk task before a later beat dispatches it again.
-DISPATCH_LEASE = dt.timedelta(minutes=30)
 CHUNK_SIZE = 250
 UNSUBSCRIBE_SALT = "scholarship.unsubscribe"
 Kind = Notification.Kind
@@ -108,12 +112,20 @@ def occasions_due(*, now: dt.datetime) -> list[Occasion]:
     return due
 
 
+def _dispatch_lease(now: dt.datetime) -> dt.datetime:
+    """How long a dispatched row waits for its chunk task before the catch-up hands it out again."""
+    return now + dt.timedelta(seconds=settings.NOTIFICATION_DISPATCH_LEASE_SECONDS)
+
+
 def _not_yet_handled(occasion: Occasion, now: dt.datetime, recipient_field: str):
-    """Rows already sent, or claimed by someone whose lease still runs, mean: not this recipient."""
+    """Rows sent, given up, or claimed by someone whose lease still runs, mean: not this recipient."""
     return Exists(
         Notification.objects.filter(
             recipient_id=OuterRef(recipient_field), cohort=occasion.cohort, kind=occasion.kind, occasion=occasion.key
-        ).filter(Q(state=Notification.State.SENT) | Q(state=Notification.State.CLAIMED, claimed_until__gt=now))
+        ).filter(
+            Q(state__in=[Notification.State.SENT, Notification.State.EXPIRED])
+            | Q(state=Notification.State.CLAIMED, claimed_until__gt=now)
+        )
     )
 
 
@@ -170,7 +182,7 @@ def _dispatch_rows(*, occasion: Occasion, chunk: list[tuple[int, int, int | None
         [
             Notification(
                 recipient_id=user_id, enrollment_id=enrollment_id, cohort_id=occasion.cohort.pk, kind=occasion.kind,
-                occasion=occasion.key, claim_token="", claimed_until=now + DISPATCH_LEASE,
+                occasion=occasion.key, claim_token="", claimed_until=_dispatch_lease(now), dispatched_at=now,
             )
             for _, user_id, enrollment_id in chunk
         ],
@@ -180,7 +192,55 @@ def _dispatch_rows(*, occasion: Occasion, chunk: list[tuple[int, int, int | None
     Notification.objects.filter(
         cohort=occasion.cohort, kind=occasion.kind, occasion=occasion.key, state=Notification.State.CLAIMED,
         recipient_id__in=[user_id for _, user_id, _ in chunk], claimed_until__lte=now,
-    ).update(claim_token="", claimed_until=now + DISPATCH_LEASE)
+    ).update(claim_token="", claimed_until=_dispatch_lease(now))
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    rows: int  # handed out again
+    chunks: int
+    expired: int  # given up, a day after their first dispatch
+
+
+def notifications_catch_up(
+    *, now: dt.datetime | None = None, send: Callable[[str, int, str, list[int]], None], unclaimed_at_once: bool = False,
+    kinds: Iterable[str] | None = None,
+) -> CatchUp:
+    """Hand out again, whatever the time of day, every unsent row whose lease ran out; expire those a day old.
+
+    `send(kind, cohort_id, occasion, ids)` gets chunks as the dispatcher's do (enrolment ids; user ids for
+    the staff digest). The rows are leased again first, so the next catch-up skips them while their task
+    waits. With `unclaimed_at_once` (an operator's command, sending inline) rows dispatched but never
+    claimed are taken without waiting for their lease: no sender holds them, and the claim is atomic.
+    `kinds` limits the hand-out (not the expiry) to some kinds of email.
+    """
+    now = now or timezone.now()
+    expire_before = now - dt.timedelta(hours=settings.NOTIFICATION_EXPIRE_HOURS)
+    expired = Notification.objects.filter(state=Notification.State.CLAIMED, dispatched_at__lt=expire_before).update(
+        state=Notification.State.EXPIRED, claim_token="", error="not sent within a day of its time"
+    )
+    waiting = Q(claimed_until__lte=now) | (Q(claim_token="") if unclaimed_at_once else Q(pk__in=[]))
+    unsent = Notification.objects.filter(state=Notification.State.CLAIMED).filter(waiting)
+    if kinds is not None:
+        unsent = unsent.filter(kind__in=list(kinds))
+    rows = list(
+        unsent.order_by("cohort_id", "kind", "occasion", "pk")
+        .values_list("pk", "cohort_id", "kind", "occasion", "recipient_id", "enrollment_id")
+    )
+    groups: dict[tuple[int, str, str], list[tuple[int, int]]] = {}
+    for pk, cohort_id, kind, occasion, recipient_id, enrollment_id in rows:
+        send_id = recipient_id if kind == Kind.STAFF_DIGEST else enrollment_id
+        groups.setdefault((cohort_id, kind, occasion), []).append((pk, send_id))
+    chunks = 0
+    for (cohort_id, kind, occasion), members in groups.items():
+        for start in range(0, len(members), CHUNK_SIZE):
+            chunk = members[start : start + CHUNK_SIZE]
+            Notification.objects.filter(pk__in=[pk for pk, _ in chunk], state=Notification.State.CLAIMED).filter(waiting).update(
+                claim_token="", claimed_until=_dispatch_lease(now)
+            )
+            send(kind, cohort_id, occasion, [send_id for _, send_id in chunk])
+            chunks += 1
+    return CatchUp(rows=len(rows), chunks=chunks, expired=expired)
 
 
 def unsubscribe_token(*, user_id: int, kind: str) -> str:
@@ -213,26 +273,32 @@ def unsubscribe_apply(*, user_id: int, kind: str) -> None:
         get_user_model().objects.filter(pk=user_id).update(wants_cohort_digest=False)
 
 
-def _claim(*, occasion_kind: str, cohort_id: int, occasion_key: str, recipients: list[tuple[int, int | None]], now: dt.datetime) -> list[Notification]:
-    """Insert or take over the ledger rows for these recipients; return the ones this run may send."""
-    token = uuid.uuid4().hex
+def _claim(
+    *, occasion_kind: str, cohort_id: int, occasion_key: str, recipients: list[tuple[int, int | None]], now: dt.datetime,
+    token: str,
+) -> list[Notification]:
+    """Insert or take over the ledger rows for these recipients; return the ones this run may send.
+
+    `token` names the run: a retry of the same task passes the same one and takes back at once the rows
+    its first attempt claimed before the database or broker failed, rather than waiting out their lease.
+    """
     until = now + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS)
     with transaction.atomic():
         Notification.objects.bulk_create(
             [
                 Notification(
                     recipient_id=user_id, enrollment_id=enrollment_id, cohort_id=cohort_id, kind=occasion_kind,
-                    occasion=occasion_key, claim_token=token, claimed_until=until, attempts=1,
+                    occasion=occasion_key, claim_token=token, claimed_until=until, attempts=1, dispatched_at=now,
                 )
                 for user_id, enrollment_id in recipients
             ],
             ignore_conflicts=True,
         )
-        # Take rows the dispatcher left unclaimed, and claims whose lease has run out.
+        # Take rows the dispatcher left unclaimed, claims whose lease has run out, and this run's own.
         Notification.objects.filter(
             cohort_id=cohort_id, kind=occasion_kind, occasion=occasion_key,
             recipient_id__in=[user_id for user_id, _ in recipients], state=Notification.State.CLAIMED,
-        ).filter(Q(claim_token="") | Q(claimed_until__lte=now)).update(
+        ).filter(Q(claim_token="") | Q(claimed_until__lte=now) | Q(claim_token=token)).update(
             claim_token=token, claimed_until=until, attempts=F("attempts") + 1
         )
     return list(
@@ -240,6 +306,24 @@ def _claim(*, occasion_kind: str, cohort_id: int, occasion_key: str, recipients:
             cohort_id=cohort_id, kind=occasion_kind, occasion=occasion_key, claim_token=token, state=Notification.State.CLAIMED
         )
     )
+
+
+def notification_preview_send(*, kind: str, cohort_id: int, enrollment_id: int | None, staff_user_id: int) -> None:
+    """Send a staff member a copy of the email `kind` as the chosen student would get it now.
+
+    Addressed to the staff member, with their own unsubscribe link (never the student's), outside the
+    ledger: a preview is not an occasion.
+    """
+    cohort = Cohort.objects.get(pk=cohort_id)
+    staff = get_user_model().objects.get(pk=staff_user_id, is_staff=True)
+    enrollment = Enrollment.objects.select_related("user", "cohort").filter(pk=enrollment_id, cohort=cohort).first()
+    context = selectors.preview_context(kind=kind, cohort=cohort, enrollment=enrollment, staff_user=staff, now=timezone.now())
+    if context is None:
+        return
+    message = notification_message(kind=kind, to_user=staff, context=context)
+    about = context["recipient"].email if context["recipient"].pk != staff.pk else "you"
+    message.subject = f"[Preview for {about}] {message.subject}"
+    message.send()
 
 
 def notification_message_id(*, kind: str, cohort_id: int, occasion: str, user_id: int) -> str:
@@ -269,9 +353,12 @@ def notification_message(*, kind: str, to_user, context: dict, connection=None, 
     return message
 
 
-def notifications_send_chunk(*, kind: str, cohort_id: int, occasion: str, ids: Iterable[int], now: dt.datetime | None = None) -> int:
+def notifications_send_chunk(
+    *, kind: str, cohort_id: int, occasion: str, ids: Iterable[int], now: dt.datetime | None = None, claim_token: str | None = None
+) -> int:
     """Claim, render and send one chunk; returns how many emails this call sent.
 
+    `claim_token`: the same for every attempt of one task (its id), so a retry resumes its own claims.
     Queries: a fixed handful for the chunk's data, then one UPDATE (in its own short transaction) per message sent.
     """
     now = now or timezone.now()
@@ -284,7 +371,7 @@ def notifications_send_chunk(*, kind: str, cohort_id: int, occasion: str, ids: I
     claimed = _claim(
         occasion_kind=kind, cohort_id=cohort_id, occasion_key=occasion,
         recipients=[(c["recipient"].pk, c.get("enrollment").pk if c.get("enrollment") else None) for c in contexts],
-        now=now,
+        now=now, token=(claim_token or uuid.uuid4().hex)[:32],
     )
     by_user = {c["recipient"].pk: c for c in contexts}
     connection = get_connection()

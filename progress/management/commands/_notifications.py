@@ -1,4 +1,9 @@
-"""What the two email commands share: --now, --dry-run and the same service as the beat."""
+"""What the two email commands share: --now, --dry-run and the same services as the beat.
+
+A run sends what is due at `--now` and then, at the real time, takes over every row of its kinds that
+was dispatched but not sent: rows whose lease ran out, and rows no sender has claimed (a chunk lost
+with the broker's queue), without waiting for their lease.
+"""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -42,4 +47,10 @@ class NotificationCommand(BaseCommand):
             if occasion.kind in self.kinds:
                 self.stdout.write(f"{occasion.cohort.slug} {occasion.key}: {count} due")
         if not dry_run:
+            def resend(kind, cohort_id, occasion, ids):
+                sent["count"] += services.notifications_send_chunk(kind=kind, cohort_id=cohort_id, occasion=occasion, ids=ids)
+
+            caught = services.notifications_catch_up(send=resend, unclaimed_at_once=True, kinds=self.kinds)
+            if caught.rows or caught.expired:
+                self.stdout.write(f"Took over {caught.rows} unsent email(s) dispatched earlier; gave up {caught.expired} a day old.")
             self.stdout.write(self.style.SUCCESS(f"Sent {sent['count']} email(s) at {instant.isoformat()}."))
