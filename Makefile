@@ -11,7 +11,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 WEB_PORT := $(PORT)
 export HOST PORT SITE_URL WEB_PORT
 
-.PHONY: run test install install-dev web worker beat check-deploy bench load scale-out bench-cohort bench-digests clean
+.PHONY: run test install install-dev web worker beat check-deploy bench load scale-out faults bench-cohort bench-digests clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ scale-out: install
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python bench/scale_out.py
+
+# PostgreSQL and Redis restarted under a light load and during digests, on a cluster and a Redis server of its
+# own (temporary ports 55432 and 56379): what students saw, how long until it recovered, no post or email lost.
+faults: install
+	$(BIN)/python bench/faults.py
 
 # Staff cohort pages at 10,000 students; needs DATABASE_URL pointing at PostgreSQL.
 bench-cohort: install
