@@ -52,7 +52,7 @@ OPENERS = {
 
 # cmark's and cmark-gfm's pathological cases, cut to the longest field.
 CMARK_SUITE = {
-    "nested strong emph": half("*a **a ") + "b" + half(" a** a*"),
+    "nested strong emph": half("*a **a ") + "b" + fill(" a** a*", LONGEST - LONGEST // 2 - 1),
     "many emph closers with no openers": fill("a_ "),
     "many emph openers with no closers": fill("_a "),
     "many link closers with no openers": fill("a]"),
@@ -63,7 +63,7 @@ CMARK_SUITE = {
     "pattern [ (]( repeated": fill("[ (]("),
     "pattern ![[]() repeated": fill("![[]()"),
     "hard link/emph case": "**x [a*b**c*](d)",
-    "nested brackets": half("[") + "a" + half("]"),
+    "nested brackets": half("[") + "a" + fill("]", LONGEST - LONGEST // 2 - 1),
     "nested block quotes": fill("> ", LONGEST - 1) + "a",
     "deeply nested lists": "".join("  " * depth + "* a\n" for depth in range(1000))[:LONGEST],
     "U+0000 in input": "abc\u0000de\u0000",

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from progress import selectors, services
-from bench.hostile_markdown import CMARK_SUITE, LONGEST, OPENERS, fill
+from bench.hostile_markdown import CMARK_SUITE, LONGEST, OPENERS, every_case, fill
 from progress.models import NOTES_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from scholarship import markdown
 from scholarship.markdown import markdown_render
@@ -37,6 +37,8 @@ def cpu_seconds(text: str) -> float:
 def test_the_inputs_are_as_long_as_the_longest_markdown_field():
     assert LONGEST == max(NOTES_MAX_LENGTH, SUMMARY_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH) == 20_000
     assert all(len(fill(pattern)) == LONGEST for pattern in OPENERS.values())
+    # Every case fits the field it stands for: a summary this long is one a student could save.
+    assert max(len(text) for text in every_case().values()) == LONGEST
 
 
 @pytest.mark.parametrize("name", sorted(OPENERS))
