@@ -24,6 +24,14 @@ def form_submit(form: forms.Form, service: Callable[..., Any], **extra) -> tuple
         return False, None
 
 
+def nul_characters_check(**texts: str | None) -> None:
+    """PostgreSQL refuses NUL in text. A service refuses it first, naming the field, whoever calls it (a form
+    already does, through Django's own validator; a command or a chat integration may not)."""
+    refused = {name: "Remove the NUL character: it can not be stored." for name, text in texts.items() if text and "\x00" in text}
+    if refused:
+        raise ValidationError(refused)
+
+
 class InvalidQuery(BadRequest):
     """A value in the address that the page's form refused: answered with a 400 page listing what to fix."""
 

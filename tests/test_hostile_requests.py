@@ -197,3 +197,22 @@ def test_the_cohort_filter_offers_one_name_per_zone_after_the_repair(staff_clien
     # A bookmarked address with the old spelling finds both students.
     html = staff_client.get(reverse("cohort:dashboard") + "?tz=Asia/Calcutta").content.decode()
     assert html.count('href="/cohort/students/') == 2
+
+
+def test_services_refuse_nul_whoever_calls_them(enrollment):
+    """A form refuses NUL itself; a service must too, for callers without a form (commands, integrations)."""
+    from django.core.exceptions import ValidationError
+
+    from lessons.models import Lesson
+
+    week = selectors.summary_current_week(enrollment=enrollment)
+    today = local_today(time_zone=enrollment.time_zone)
+    calls = [
+        lambda: services.weekly_summary_save(enrollment=enrollment, week_number=week, body="a\x00b", is_shared=True),
+        lambda: services.study_log_save(enrollment=enrollment, day=today, lesson=Lesson.objects.get(number=2), minutes=30, notes="\x00"),
+        lambda: services.project_submit(enrollment=enrollment, url="https://x.org/\x00", description="", score=None),
+        lambda: services.accomplishment_add(enrollment=enrollment, title="\x00", achieved_on=today, link="", kind="other"),
+    ]
+    for call in calls:
+        with pytest.raises(ValidationError, match="NUL"):
+            call()

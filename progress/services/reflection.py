@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lessons.models import Lesson
+from scholarship.forms import nul_characters_check
 from scholarship.timezones import local_now
 
 from .. import selectors
@@ -29,6 +30,7 @@ def weekly_summary_save(
     *, enrollment: Enrollment, week_number: int, body: str, is_shared: bool, now: dt.datetime | None = None
 ) -> WeeklySummary:
     """Write or rewrite the summary of a course week that has begun."""
+    nul_characters_check(body=body)
     current = selectors.summary_current_week(enrollment=enrollment, now=now)
     errors: dict[str, str] = {}
     if not 1 <= week_number <= current:
@@ -51,6 +53,7 @@ def weekly_summary_save(
 def accomplishment_add(
     *, enrollment: Enrollment, title: str, achieved_on: dt.date, link: str, kind: str
 ) -> Accomplishment:
+    nul_characters_check(title=title, link=link)
     if link:
         _web_link_check(link, field="link")
     accomplishment = Accomplishment(enrollment=enrollment, title=title.strip(), achieved_on=achieved_on, link=link, kind=kind)
@@ -88,6 +91,7 @@ def project_submit(
         raise ValidationError(
             f"The course closed on {closed_at:%a %-d %b %Y at %H:%M %Z} your time; the project can no longer be changed."
         )
+    nul_characters_check(url=url, description=description)
     _web_link_check(url, field="url")
     if len(description or "") > PROJECT_DESCRIPTION_MAX_LENGTH:
         raise ValidationError({"description": f"At most {PROJECT_DESCRIPTION_MAX_LENGTH:,} characters."})

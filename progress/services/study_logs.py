@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lessons.models import Lesson
+from scholarship.forms import nul_characters_check
 from scholarship.timezones import canonical_time_zone, hours_display, is_time_zone
 
 from .. import selectors
@@ -51,6 +52,7 @@ def enrollment_create(
 @transaction.atomic
 def student_sign_up(*, email: str, full_name: str, password: str, time_zone: str, now: dt.datetime | None = None):
     """Create the account and enrol it in the cohort open for sign-up, both or neither."""
+    nul_characters_check(email=email, full_name=full_name)
     cohort = selectors.cohort_open_for_signup(now=now)
     if cohort is None:
         raise ValidationError("Sign-up is closed: no cohort is taking new students right now.")
@@ -79,6 +81,7 @@ def enrollment_preferences_update(
     wants_reminders: bool,
     wants_digests: bool,
 ) -> Enrollment:
+    nul_characters_check(full_name=full_name)
     time_zone = _time_zone_check(time_zone)
     enrollment.time_zone = time_zone
     enrollment.weekday_goal_hours = weekday_goal_hours
@@ -97,6 +100,7 @@ def enrollment_preferences_update(
 def _study_log_check(
     *, enrollment: Enrollment, day: dt.date, minutes: int, community_minutes: int, notes: str, now: dt.datetime
 ) -> None:
+    nul_characters_check(notes=notes)
     errors: dict[str, str] = {}
     if minutes <= 0:
         errors["minutes"] = "Time studied must be more than zero."
