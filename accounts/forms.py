@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from scholarship.forms import TimeZoneField
+from common.forms import TimeZoneField
 
 from .models import User
 

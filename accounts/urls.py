@@ -4,10 +4,8 @@ from django.urls import path, reverse_lazy
 from . import views
 from .forms import AnyAccountPasswordResetForm, EmailAuthenticationForm
 
-app_name = "accounts"
-
+# Sign-up enrolls the new student, so its view lives in progress; scholarship/urls.py adds it to this namespace.
 urlpatterns = [
-    path("signup/", views.sign_up, name="signup"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),

@@ -34,9 +34,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from progress import services  # noqa: E402
-from progress.bench_data import BENCH_SLUG  # noqa: E402
-from progress.models import Cohort, StudentRollup  # noqa: E402
+from devdata.bench_data import BENCH_SLUG  # noqa: E402
+from progress.models import Cohort  # noqa: E402
+from review.models import StudentRollup  # noqa: E402
+from review.services.enrollment_import import enrollment_file_validate, enrollment_import_apply, enrollment_import_create
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -97,11 +98,11 @@ def enrolment_file_timing(rows: int) -> tuple[float, float]:
     )
     get_user_model().objects.filter(email__endswith="@bench-import.example.com").delete()
     started = time.perf_counter()
-    validated = services.enrolment_file_validate(text=text)
+    validated = enrollment_file_validate(text=text)
     validate_seconds = time.perf_counter() - started
-    job = services.enrolment_import_create(cohort=cohort, rows=validated)
+    job = enrollment_import_create(cohort=cohort, rows=validated)
     started = time.perf_counter()
-    services.enrolment_import_apply(import_id=job.pk)
+    enrollment_import_apply(import_id=job.pk)
     apply_seconds = time.perf_counter() - started
     cohort.delete()
     get_user_model().objects.filter(email__endswith="@bench-import.example.com").delete()

@@ -32,9 +32,13 @@ import redis  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import counting_mail  # noqa: E402
-from progress import selectors, services, tasks  # noqa: E402
-from progress.bench_data import BENCH_SLUG  # noqa: E402
-from progress.models import Cohort, Enrollment, Notification  # noqa: E402
+from devdata.bench_data import BENCH_SLUG  # noqa: E402
+from notifications.models import Notification  # noqa: E402
+from progress.models import Cohort, Enrollment  # noqa: E402
+from notifications import tasks as notifications_tasks
+from notifications.occasions import Occasion
+from notifications.services.dispatch import notifications_dispatch, notifications_dispatch_occasion, recipients_due
+from review.selectors.cohorts import cohort_time_zones
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -70,8 +74,8 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
         # the send path; the digest run above measures the 15-minute dispatcher across the zones.
         day = None
         occasion = "deadline-bench"
-        reminder = services.Occasion(Notification.Kind.DEADLINE_REMINDER, cohort, occasion, tuple(selectors.cohort_time_zones(cohort=cohort)))
-        students = len(services.notifications.recipients_due(occasion=reminder, now=dt.datetime.now(dt.UTC)))
+        reminder = Occasion(Notification.Kind.DEADLINE_REMINDER, cohort, occasion, tuple(cohort_time_zones(cohort=cohort)))
+        students = len(recipients_due(occasion=reminder, now=dt.datetime.now(dt.UTC)))
     env = {**os.environ, "EMAIL_BACKEND": "bench.counting_mail.CountingBackend", "PYTHONPATH": str(ROOT)}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "scholarship", "worker", "-Q", QUEUE, "--concurrency", "2",
@@ -86,7 +90,7 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
         def enqueue(occasion, ids):
             nonlocal chunks
             if occasion.kind == kind and occasion.cohort.pk == cohort.pk:
-                tasks.notifications_send_chunk.apply_async((occasion.kind, cohort.pk, occasion.key, ids), queue=QUEUE)
+                notifications_tasks.notifications_send_chunk.apply_async((occasion.kind, cohort.pk, occasion.number, ids), queue=QUEUE)
                 chunks += 1
 
         # Real beats are 15 minutes apart, far longer than a beat's work: so the simulated clock
@@ -95,7 +99,7 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
         beats_with_work = 0
         if day is None:
             beat_started = time.perf_counter()
-            services.notifications.notifications_dispatch_occasion(occasion=reminder, now=dt.datetime.now(dt.UTC), send=enqueue)
+            notifications_dispatch_occasion(occasion=reminder, now=dt.datetime.now(dt.UTC), send=enqueue)
             while Notification.objects.filter(cohort=cohort, kind=kind, state="claimed").exists():
                 time.sleep(0.2)
             busy = time.perf_counter() - beat_started
@@ -105,7 +109,7 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
         while step < end:
             beat_started = time.perf_counter()
             before = chunks
-            services.notifications_dispatch(now=step, send=enqueue)
+            notifications_dispatch(now=step, send=enqueue)
             if chunks > before:
                 beats_with_work += 1
                 while Notification.objects.filter(cohort=cohort, kind=kind, state="claimed").exists():

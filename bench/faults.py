@@ -32,6 +32,7 @@ import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from review.services.rollups import rollups_rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -200,7 +201,7 @@ def main() -> None:
         **os.environ, **RUN_SETTINGS, "DJANGO_SETTINGS_MODULE": "scholarship.settings", "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/faults", "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
         "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING", "EMAIL_URL": "",
-        "EMAIL_BACKEND": "scholarship.mail.OneFilePerMessageBackend", "EMAIL_FILE_PATH": str(mail), "VAR_DIR": str(folder / "var"),
+        "EMAIL_BACKEND": "common.mail.OneFilePerMessageBackend", "EMAIL_FILE_PATH": str(mail), "VAR_DIR": str(folder / "var"),
         "CONN_MAX_AGE": "60",
     }
     os.environ.update(env)
@@ -217,7 +218,7 @@ def main() -> None:
         django.setup()
         from django.db import connection
 
-        from progress.models import Notification
+        from notifications.models import Notification
 
         zone = zone_in_the_morning()
         cohort, load_students = seed(students=students, zone=zone)
@@ -356,9 +357,8 @@ def seed(*, students: int, zone: str):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
-    from progress import services
     from progress.models import Cohort, Enrollment
-    from scholarship.timezones import local_today
+    from common.timezones import local_today
 
     today = local_today(time_zone=zone)
     cohort = Cohort.objects.create(
@@ -373,7 +373,7 @@ def seed(*, students: int, zone: str):
     )
     users = user_model.objects.filter(email__startswith="fault").order_by("pk")
     Enrollment.objects.bulk_create([Enrollment(user=user, cohort=cohort, time_zone=zone) for user in users], batch_size=1000)
-    services.rollups_rebuild(cohort_id=cohort.pk)
+    rollups_rebuild(cohort_id=cohort.pk)
     return cohort, list(Enrollment.objects.filter(cohort=cohort).select_related("user", "cohort").order_by("pk")[:10])
 
 

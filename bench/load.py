@@ -27,9 +27,12 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from bench.servers import wait_until_healthy  # noqa: E402
-from progress import selectors, services  # noqa: E402
-from progress.bench_data import BENCH_SLUG  # noqa: E402
+from devdata.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Enrollment, StudyLog  # noqa: E402
+from progress.selectors.enrollments import enrollment_today
+from progress.selectors.reflection import summary_current_week
+from progress.services.versions import dashboard_version_bump
+from review.services.rollups import rollups_refresh_many
 
 PORT = 8766
 PASSWORD = "load-test-password"
@@ -45,8 +48,8 @@ def _clear_the_posted_days(*, enrollments, students) -> None:
         slots |= Q(enrollment_id=student["enrollment"], day__in=student["days"])
     StudyLog.objects.filter(slots).delete()
     ids = [e.pk for e in enrollments]
-    services.dashboard_version_bump(enrollment_ids=ids)  # a bulk delete: no service bumped it
-    services.rollups_refresh_many(enrollment_ids=ids)
+    dashboard_version_bump(enrollment_ids=ids)  # a bulk delete: no service bumped it
+    rollups_refresh_many(enrollment_ids=ids)
 
 
 def main() -> None:
@@ -72,8 +75,8 @@ def main() -> None:
             {
                 "email": e.user.email,
                 "enrollment": e.pk,
-                "week": selectors.summary_current_week(enrollment=e),
-                "days": [(selectors.enrollment_today(enrollment=e) - dt.timedelta(days=d)).isoformat() for d in range(2)],
+                "week": summary_current_week(enrollment=e),
+                "days": [(enrollment_today(enrollment=e) - dt.timedelta(days=d)).isoformat() for d in range(2)],
             }
             for e in enrollments
         ],

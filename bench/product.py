@@ -38,11 +38,17 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.digests import peak_rss_mb, run_through_worker  # noqa: E402
 from bench.hostile_markdown import LONGEST, every_case  # noqa: E402
-from scholarship.markdown import markdown_render  # noqa: E402
+from common.markdown import markdown_render  # noqa: E402
 from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
-from progress import selectors, services  # noqa: E402
-from progress.bench_data import BENCH_SLUG  # noqa: E402
-from progress.models import Cohort, Notification, StudentRollup, StudyPlan  # noqa: E402
+from devdata.bench_data import BENCH_SLUG  # noqa: E402
+from notifications.models import Notification  # noqa: E402
+from progress.models import Cohort, StudyPlan  # noqa: E402
+from review.models import StudentRollup  # noqa: E402
+from progress.selectors.enrollments import enrollment_today
+from progress.selectors.reflection import summary_current_week
+from progress.services.plans import schedule_build
+from progress.services.reflection import weekly_summary_save
+from progress.services.versions import dashboard_version_bump
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -121,7 +127,7 @@ def hostile_summaries_share(*, cohort, count: int = 50) -> float:
     authors = list(cohort.enrollments.select_related("cohort").order_by("pk")[:count])
     started = time.perf_counter()
     for n, author in enumerate(authors):
-        services.weekly_summary_save(enrollment=author, week_number=1, body=cases[n % len(cases)], is_shared=True)
+        weekly_summary_save(enrollment=author, week_number=1, body=cases[n % len(cases)], is_shared=True)
     return time.perf_counter() - started
 
 
@@ -143,14 +149,14 @@ def main() -> None:
     user.set_password(STUDENT_PASSWORD)
     user.save()
     if not StudyPlan.objects.filter(enrollment=busiest).exists():
-        services.schedule_build(enrollment=busiest, starts_on=cohort.opens_on, target_on=cohort.cutoff_local.date() - dt.timedelta(days=7),
+        schedule_build(enrollment=busiest, starts_on=cohort.opens_on, target_on=cohort.cutoff_local.date() - dt.timedelta(days=7),
                                 weekday_hours=Decimal("4"), weekend_hours=Decimal("6"), days_off=[], accept_after_cutoff=True)
     staff, _ = get_user_model().objects.get_or_create(email=STAFF_EMAIL, defaults={"full_name": "Bench Staff", "is_staff": True})
     staff.is_staff = True
     staff.set_password(STUDENT_PASSWORD)
     staff.save()
-    week = selectors.summary_current_week(enrollment=busiest)
-    today = selectors.enrollment_today(enrollment=busiest)
+    week = summary_current_week(enrollment=busiest)
+    today = enrollment_today(enrollment=busiest)
     lesson = busiest.study_logs.order_by("-day").first().lesson_id
     results["hostile_summaries_write_s"] = round(hostile_summaries_share(cohort=cohort), 2)
 
@@ -164,7 +170,7 @@ def main() -> None:
         floor_median, floor_p95 = time_http(student_browser, "/favicon.ico", requests)
         results["framework_floor_ms"] = round(floor_median, 1)
         def a_write_since():  # what a log or summary does to the dashboard's cached drawing
-            services.dashboard_version_bump(enrollment_ids=[busiest.pk])
+            dashboard_version_bump(enrollment_ids=[busiest.pk])
 
         pages = [
             ("student dashboard (drawn before)", student_browser, user, "/dashboard/", None),

@@ -48,9 +48,14 @@ from django.db import connection  # noqa: E402
 
 from bench import counting_mail  # noqa: E402
 from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
-from progress import selectors, services, tasks  # noqa: E402
-from progress.bench_data import BENCH_SLUG  # noqa: E402
-from progress.models import Cohort, Enrollment, Notification, StudentRollup  # noqa: E402
+from devdata.bench_data import BENCH_SLUG  # noqa: E402
+from notifications.models import Notification  # noqa: E402
+from progress.models import Cohort, Enrollment  # noqa: E402
+from review.models import StudentRollup  # noqa: E402
+from notifications import tasks as notifications_tasks
+from notifications.services.dispatch import notifications_dispatch
+from progress.selectors.enrollments import enrollment_today
+from progress.selectors.reflection import summary_current_week
 
 NGINX_PORT, WEB_PORTS = 8800, (8801, 8802)
 BASE = f"http://127.0.0.1:{NGINX_PORT}"
@@ -128,8 +133,8 @@ def worker_command(name: str) -> list[str]:
 def journey(*, enrollment: Enrollment) -> list[str]:
     """A student's evening through nginx; returns what was checked."""
     browser, checked = Browser(BASE), []
-    day = selectors.enrollment_today(enrollment=enrollment)
-    week = selectors.summary_current_week(enrollment=enrollment)
+    day = enrollment_today(enrollment=enrollment)
+    week = summary_current_week(enrollment=enrollment)
 
     browser.log_in(enrollment.user.email, PASSWORD)
     _, page, _ = browser.request("/dashboard/")
@@ -208,7 +213,7 @@ def digest_run(*, cohort: Cohort, store, stack: Stack | None = None, kill_after:
     def enqueue(occasion, ids):
         nonlocal chunks
         if occasion.kind == DIGEST and occasion.cohort.pk == cohort.pk:
-            tasks.notifications_send_chunk.delay(occasion.kind, cohort.pk, occasion.key, ids)
+            notifications_tasks.notifications_send_chunk.delay(occasion.kind, cohort.pk, occasion.number, ids)
             chunks += 1
 
     started = time.perf_counter()
@@ -219,7 +224,7 @@ def digest_run(*, cohort: Cohort, store, stack: Stack | None = None, kill_after:
     # The beat's 15-minute ticks across the day the course week begins, so each zone's 09:00 comes.
     while step < dt.datetime.combine(day + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC):
         before = chunks
-        services.notifications_dispatch(now=step, send=enqueue)
+        notifications_dispatch(now=step, send=enqueue)
         while chunks > before and Notification.objects.filter(cohort=cohort, kind=DIGEST, state="claimed").exists():
             if kill_after is not None and killed_at is None:
                 sent_now = Notification.objects.filter(cohort=cohort, kind=DIGEST, state="sent").count()

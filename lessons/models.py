@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from scholarship.markdown import RenderedMarkdownField
+from common.markdown import RenderedMarkdownField
 
 
 class Lesson(models.Model):

@@ -7,7 +7,8 @@ from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
 
 from .models import StudyPlan
-from .selectors import course_week, enrollment_cutoff_day
+from .standing import course_week
+from .standing import cutoff_day as cutoff_day_of
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -36,7 +37,7 @@ def plan_calendar(*, plan: StudyPlan, site_url: str, now: dt.datetime | None = N
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
 
-    cutoff_day = enrollment_cutoff_day(enrollment=enrollment)
+    cutoff_day = cutoff_day_of(enrollment=enrollment)
     first_week = course_week(cohort=cohort, day=max(plan.starts_on, cohort.opens_on))
     summary = Event()
     summary.add("uid", f"{uid_base}-weekly-summary@scholarship-tracker")

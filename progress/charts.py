@@ -6,17 +6,23 @@ Each chart comes with a text equivalent in its template for screen readers.
 """
 
 import datetime as dt
-import html
 from collections.abc import Iterable
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from scholarship.timezones import hours_display
+from common.timezones import hours_display
 
 from .planning import days_between
 
 ONE_DAY = dt.timedelta(days=1)
+
+
+def _joined(parts: Iterable[SafeString]) -> SafeString:
+    """Pieces already built by format_html, as one: each is escaped again only if it is not safe."""
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
 def _shade(minutes: int) -> str:
     """Five steps of blue, by hours studied that day."""
     if minutes <= 0:
@@ -25,14 +31,6 @@ def _shade(minutes: int) -> str:
         if minutes < limit:
             return colour
     return "#0b3d91"
-
-
-def calendar_list_html(*, minutes_by_day: dict[dt.date, int]) -> SafeString:
-    """The study calendar's text equivalent: one line a day studied, in day order."""
-    if not minutes_by_day:
-        return mark_safe('<ul class="mb-0"><li>No study logged yet.</li></ul>')
-    lines = "".join(f"<li>{day:%a} {day.day} {day:%b}: {html.escape(hours_display(minutes))}</li>" for day, minutes in minutes_by_day.items())
-    return mark_safe(f'<ul class="mb-0">{lines}</ul>')
 
 
 def heatmap_svg(
@@ -47,20 +45,11 @@ def heatmap_svg(
     for day in days_between(first_day, last_day):
         column, row = (day - first_monday).days // 7, day.weekday()
         minutes = minutes_by_day.get(day, 0)
-        stroke = ""
-        if day == today:
-            stroke = ' stroke="#212529" stroke-width="2"'
-        elif day == cutoff_day:
-            stroke = ' stroke="#dc3545" stroke-width="2"'
+        stroke = "#212529" if day == today else "#dc3545" if day == cutoff_day else "none"
         label = f"{day:%a %-d %b}: {hours_display(minutes)}" + (" (today)" if day == today else "") + (
             " (cut-off)" if day == cutoff_day else ""
         )
-        # Numbers, colours and a label of a date and hours: plain formatting, escaped anyway (format_html
-        # per cell was most of this chart's drawing time).
-        cells.append(
-            f'<rect x="{left + column * (cell + gap)}" y="{top + row * (cell + gap)}" width="{cell}" height="{cell}" rx="2" '
-            f'fill="{_shade(minutes)}"{stroke}><title>{html.escape(label)}</title></rect>'
-        )
+        cells.append((left + column * (cell + gap), top + row * (cell + gap), cell, cell, _shade(minutes), stroke, label))
     day_labels = format_html_join(
         "", '<text x="0" y="{}" font-size="10" fill="#6c757d">{}</text>',
         ((top + row * (cell + gap) + 11, name) for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun"))),
@@ -77,7 +66,10 @@ def heatmap_svg(
         '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="heatmap-title" '
         'xmlns="http://www.w3.org/2000/svg">'
         '<title id="heatmap-title">Study calendar: hours studied each day of the course</title>{}{}{}</svg>',
-        width, height, width, height, day_labels, month_labels, mark_safe("".join(cells)),
+        width, height, width, height, day_labels, month_labels,
+        format_html_join(
+            "", '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}" stroke="{}" stroke-width="2"><title>{}</title></rect>', cells
+        ),
     )
 
 
@@ -149,7 +141,7 @@ def cumulative_svg(
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="cumulative-title" '
         'xmlns="http://www.w3.org/2000/svg"><title id="cumulative-title">Hours studied so far against the plan</title>{}</svg>',
-        width, height, width, height, mark_safe("".join(parts)),
+        width, height, width, height, _joined(parts),
     )
 
 
@@ -199,34 +191,5 @@ def timeline_svg(
     return format_html(
         '<svg class="chart chart-timeline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="timeline-title" '
         'xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">Plan timeline: each lesson\'s planned days</title>{}</svg>',
-        width, height, width, height, mark_safe("".join(parts)),
-    )
-
-
-def bars_svg(*, bars: list[tuple[str, int]], title: str, value_label, chart_id: str, highlight: str | None = None) -> SafeString:
-    """A simple vertical bar chart; `value_label(value)` words each bar's tooltip."""
-    width, height, bottom, top = 640, 200, 22, 8
-    count = max(len(bars), 1)
-    slot = (width - 10) / count
-    top_value = max([value for _, value in bars] + [1])
-    parts = [format_html('<line x1="0" y1="{}" x2="{}" y2="{}" stroke="#adb5bd"/>', height - bottom, width, height - bottom)]
-    every = max(count // 12, 1)
-    for index, (label, value) in enumerate(bars):
-        bar_height = (height - bottom - top) * value / top_value
-        x = 5 + index * slot
-        parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
-                f"{x + slot * 0.1:.1f}", f"{height - bottom - bar_height:.1f}", f"{slot * 0.8:.1f}", f"{bar_height:.1f}",
-                "#dc3545" if label == highlight else "#0d6efd", label, value_label(value),
-            )
-        )
-        if index % every == 0:
-            parts.append(
-                format_html('<text x="{}" y="{}" font-size="10" fill="#6c757d">{}</text>', f"{x:.1f}", height - 6, label)
-            )
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="{}-title" '
-        'xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>{}</svg>',
-        width, height, width, height, chart_id, chart_id, title, mark_safe("".join(parts)),
+        width, height, width, height, _joined(parts),
     )

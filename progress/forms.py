@@ -4,10 +4,11 @@ import re
 from django import forms
 
 from lessons.models import Lesson
-from scholarship.forms import TimeZoneField
+from common.forms import TimeZoneField
+from common.timezones import is_time_zone
 
 from .durations import DurationError, duration_parse_minutes
-from .models import NOTES_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH, Accomplishment
+from .models import DEFAULT_CUTOFF_TIME, NOTES_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH, Accomplishment, Cohort
 
 
 class DurationField(forms.CharField):
@@ -237,3 +238,34 @@ class ProjectForm(forms.Form):
     score = forms.DecimalField(
         label="Score (when the programme publishes one)", required=False, min_value=0, max_digits=6, decimal_places=2
     )
+
+
+class CohortForm(forms.ModelForm):
+    """Staff enter the cut-off as the programme announces it: a date and a time in its own zone."""
+
+    time_zone = TimeZoneField(initial="America/Los_Angeles")
+    cutoff_date = forms.DateField(label="Cut-off date", help_text="In the programme's time zone.")
+    cutoff_time = forms.TimeField(label="Cut-off time", initial=DEFAULT_CUTOFF_TIME, help_text="Default 23:59.")
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "name", "slug", "opens_on", "time_zone", "phase_two_seats", "accepts_signups", "at_risk_idle_days",
+            "at_risk_silent_weeks", *Cohort.SCORE_WEIGHTS,
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            local = self.instance.cutoff_local
+            self.initial.setdefault("cutoff_date", local.date())
+            self.initial.setdefault("cutoff_time", local.time().replace(second=0, microsecond=0))
+
+    def clean(self):
+        cleaned = super().clean()
+        day, at, zone = cleaned.get("cutoff_date"), cleaned.get("cutoff_time"), cleaned.get("time_zone")
+        if day and at and zone and is_time_zone(zone):
+            self.instance.cutoff_at = Cohort.cutoff_from_local(day=day, at=at, time_zone=zone)
+            if cleaned.get("opens_on") and day < cleaned["opens_on"]:
+                self.add_error("cutoff_date", "The cut-off must come after the opening day.")
+        return cleaned

@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
+from common.markdown import RenderedMarkdownField
+from common.timezones import local_instant
 from lessons.models import Lesson
-from scholarship.markdown import RenderedMarkdownField
-from scholarship.timezones import local_instant
 
 from .planning import DailyHours
 
@@ -75,6 +74,10 @@ class Cohort(models.Model):
         total = sum(getattr(self, name) for name in self.SCORE_WEIGHTS)
         if total != 100:
             raise ValidationError(f"The shortlist weights must add up to 100 (they add up to {total}).")
+
+    def is_closed(self, now: dt.datetime) -> bool:
+        """The course has closed: nothing more can be logged, handed in or changed for it."""
+        return now >= self.cutoff_at
 
     @property
     def cutoff_local(self) -> dt.datetime:
@@ -319,161 +322,3 @@ class ProjectSubmission(models.Model):
     def was_changed(self) -> bool:
         """Edited after it was first handed in (the two stamps differ by microseconds on creation)."""
         return self.updated_at - self.submitted_at > dt.timedelta(minutes=1)
-
-
-class StudentRollup(models.Model):
-    """One student's numbers, kept in step with every write so cohort pages never aggregate logs.
-
-    Day-dependent fields (last 7 days, plan status, forecast, risk) are also
-    refreshed just after the student's local midnight by an hourly job.
-    """
-
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, primary_key=True, related_name="rollup")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="rollups")
-    total_minutes = models.PositiveIntegerField(default=0)
-    community_minutes = models.PositiveIntegerField(default=0)
-    minutes_last_7_days = models.PositiveIntegerField(default=0)
-    days_studied = models.PositiveSmallIntegerField(default=0)
-    first_study_day = models.DateField(null=True, blank=True)
-    last_study_day = models.DateField(null=True, blank=True)
-    lessons_done = models.PositiveSmallIntegerField(default=0)
-    lesson_reached = models.PositiveSmallIntegerField(default=0, help_text="Highest lesson number marked done.")
-    finished_on = models.DateField(null=True, blank=True, help_text="The day the last lesson was marked done.")
-    has_plan = models.BooleanField(default=False)
-    days_ahead = models.SmallIntegerField(null=True, blank=True)
-    forecast_finish_on = models.DateField(null=True, blank=True)
-    project_submitted = models.BooleanField(default=False)
-    on_track = models.BooleanField(
-        default=False, help_text="Not at risk, and on or ahead of their plan (or, with no plan, forecast to finish in time)."
-    )
-    at_risk = models.BooleanField(default=False)
-    at_risk_reasons = models.CharField(max_length=300, blank=True)
-    computed_for_day = models.DateField(help_text="The student's local day these numbers are for.")
-    # The enrolment's dashboard_version these numbers were computed at: behind it, a write came since
-    # and `services.rollups_refresh_stale` recomputes the row before staff read it.
-    computed_version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["cohort", "at_risk"], name="rollup_cohort_at_risk_idx"),
-            models.Index(fields=["cohort", "last_study_day"], name="rollup_cohort_last_day_idx"),
-            models.Index(fields=["cohort", "total_minutes"], name="rollup_cohort_total_idx"),
-            models.Index(fields=["cohort", "lessons_done"], name="rollup_cohort_lessons_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Rollup of enrolment {self.enrollment_id}"
-
-
-class EnrolmentImport(models.Model):
-    """One uploaded enrolment file: its validated rows and how far applying them has got."""
-
-    class State(models.TextChoices):
-        WAITING = "waiting", "Waiting for a worker"
-        APPLYING = "applying", "Applying"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="imports")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    file_name = models.CharField(max_length=255, blank=True)
-    rows = models.JSONField(help_text="The validated rows, applied in order.")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
-    total_rows = models.PositiveIntegerField()
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_accounts = models.PositiveIntegerField(default=0)
-    enrolled_existing_accounts = models.PositiveIntegerField(default=0)
-    already_enrolled = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(processed_rows__lte=models.F("total_rows")), name="import_progress_within_total"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Enrolment import {self.pk} into {self.cohort_id}: {self.processed_rows}/{self.total_rows}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total_rows else int(100 * self.processed_rows / self.total_rows)
-
-
-class PhaseTwoPick(models.Model):
-    """A student staff have selected for the programme's second phase."""
-
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="phase_two_pick")
-    picked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    picked_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"Phase two: enrolment {self.enrollment_id}"
-
-
-class CohortSnapshot(models.Model):
-    """A cohort's headline numbers on one of its days, so the dashboard can show the change since last week."""
-
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="snapshots")
-    day = models.DateField(help_text="In the programme's time zone; rewritten through the day, final at its end.")
-    enrolled = models.PositiveIntegerField()
-    active_7_days = models.PositiveIntegerField()
-    on_track = models.PositiveIntegerField()
-    at_risk = models.PositiveIntegerField()
-    finished = models.PositiveIntegerField()
-    project_submitted = models.PositiveIntegerField()
-    taken_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-day"]
-        constraints = [models.UniqueConstraint(fields=["cohort", "day"], name="one_snapshot_per_cohort_day")]
-
-    def __str__(self) -> str:
-        return f"{self.cohort_id} on {self.day}"
-
-
-class Notification(models.Model):
-    """The ledger of emails: one row per recipient, kind and occasion, claimed before sending and marked after.
-
-    The unique constraint is what makes a second beat, a retry or a second
-    worker find the row and send nothing.
-    """
-
-    class Kind(models.TextChoices):
-        DEADLINE_REMINDER = "deadline", "Deadline reminder"
-        STUDENT_DIGEST = "digest", "Weekly digest"
-        STAFF_DIGEST = "staff-digest", "Weekly cohort digest (staff)"
-
-    class State(models.TextChoices):
-        CLAIMED = "claimed", "Claimed, being sent"
-        SENT = "sent", "Sent"
-        EXPIRED = "expired", "Given up: not sent within a day of its time"
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    occasion = models.CharField(max_length=40, help_text="Such as deadline-7d or digest-week-3, within the cohort.")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.CLAIMED)
-    claim_token = models.CharField(max_length=32, blank=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    subject = models.CharField(max_length=200, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    # When the email was first handed out: a day after it, an unsent row is given up (expired).
-    dispatched_at = models.DateTimeField(default=timezone.now)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "cohort", "kind", "occasion"], name="one_email_per_recipient_kind_occasion"),
-        ]
-        indexes = [models.Index(fields=["state", "claimed_until"], name="notification_lease_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.occasion} to {self.recipient_id}: {self.state}"

@@ -312,35 +312,3 @@ def forecast(
         is_finished=remaining_minutes <= 0,
         is_closed=closed,
     )
-
-
-def at_risk_reasons(
-    *,
-    today: dt.date,
-    week_number: int,
-    last_study_day: dt.date | None,
-    forecast_finish: dt.date | None,
-    is_finished: bool,
-    cutoff_day: dt.date,
-    idle_days: int,
-    silent_weeks: int,
-) -> list[str]:
-    """Why a student is at risk, in words staff can act on; empty when they are not.
-
-    The rule: no study log in the last `idle_days` days, or a forecast finish
-    after the cut-off, or no log at all after the first `silent_weeks` weeks.
-    A student who has not logged yet gets the grace weeks before any rule applies.
-    """
-    if is_finished:
-        return []
-    reasons = []
-    if last_study_day is None:
-        if week_number > silent_weeks:
-            reasons.append(f"no study log at all after week {silent_weeks}")
-        return reasons
-    idle = (today - last_study_day).days
-    if idle >= idle_days:
-        reasons.append(f"no study log in the last {idle} days")
-    if forecast_finish is None or forecast_finish > cutoff_day:
-        reasons.append("forecast finish after the cut-off")
-    return reasons

@@ -14,27 +14,27 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "refresh-rollups-at-each-local-midnight": {
-        "task": "progress.tasks.rollups_refresh_new_day",
+        "task": "review.tasks.rollups_refresh_new_day",
         "schedule": crontab(minute=5),
     },
     "rollups-catch-up-every-5-minutes": {
-        "task": "progress.tasks.rollups_catch_up",
+        "task": "review.tasks.rollups_catch_up",
         "schedule": crontab(minute="*/5"),
     },
     "reminders-and-digests-every-15-minutes": {
-        "task": "progress.tasks.notifications_dispatch",
+        "task": "notifications.tasks.notifications_dispatch",
         "schedule": crontab(minute="*/15"),
     },
     "lost-or-unsent-emails-again": {
-        "task": "progress.tasks.notifications_catch_up",
+        "task": "notifications.tasks.notifications_catch_up",
         "schedule": schedule(dt.timedelta(seconds=settings.NOTIFICATION_CATCH_UP_SECONDS)),
     },
     "cohort-snapshots-hourly": {
-        "task": "progress.tasks.cohort_snapshots_take",
+        "task": "review.tasks.cohort_snapshots_take",
         "schedule": crontab(minute=10),
     },
     "clear-expired-sessions-daily": {
-        "task": "scholarship.tasks.sessions_clear_expired",
+        "task": "accounts.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
     },
 }

@@ -43,16 +43,21 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    # The project's apps, lower to higher: each may import those above it in this list, never below.
+    "common",
     "accounts",
     "lessons",
     "progress",
+    "review",
+    "notifications",
+    "devdata",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app itself in every profile, so `make web` (gunicorn) has its CSS too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "scholarship.middleware.ContentSecurityPolicyMiddleware",
+    "common.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,8 +80,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "scholarship.context_processors.menu",
             ],
-            "builtins": ["scholarship.templatetags"],
+            "builtins": ["common.templatetags.site"],
         },
     },
 ]
@@ -145,8 +151,6 @@ else:
         "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
     }
 # Sessions live in PostgreSQL alone: a Redis restart signs nobody out and costs no page.
-# The project package is not an installed app, so autodiscovery does not see its tasks.
-CELERY_IMPORTS = ("scholarship.tasks",)
 # How long a chunk of reminders or digests stays claimed by the worker sending it. A claim outlives
 # the chunk task's time limit (150 s), so two live workers never send the same row; after a worker dies
 # its rows are taken over once the claim has run out.
@@ -169,10 +173,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # django-axes refuses logins after repeated failures, by account or by address, before checking the password.
-# Django's own ModelBackend stays listed so sessions signed in before the enrolment-aware one keep working.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "progress.auth.CurrentEnrollmentBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
@@ -208,7 +210,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = "scholarship.mail.OneFilePerMessageBackend"
+    EMAIL_BACKEND = "common.mail.OneFilePerMessageBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 # Where links in emails sent by background jobs point (a job has no request to read the host from):
 # by default the address `make run` serves on, HOST and PORT.
@@ -240,8 +242,6 @@ STORAGES = {
     },
 }
 
-# Standard widgets and `as_field_group` render in Python with Bootstrap 5 markup (see the module).
-FORM_RENDERER = "scholarship.form_rendering.BootstrapFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -279,8 +279,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "one_line_for_client_errors": {"()": "scholarship.logs.OneLineForClientErrors"},
-        "one_line_for_database_outages": {"()": "scholarship.logs.OneLineForDatabaseOutages"},
+        "one_line_for_client_errors": {"()": "common.logs.OneLineForClientErrors"},
+        "one_line_for_database_outages": {"()": "common.logs.OneLineForDatabaseOutages"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["one_line_for_client_errors", "one_line_for_database_outages"]},

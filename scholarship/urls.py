@@ -1,20 +1,28 @@
+"""The site's URLs: each app's pages, composed here, the one place that knows them all."""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from progress import staff_views
-from progress import views as progress_views
-from scholarship import views as scholarship_views
+from accounts import urls as accounts_urls
+from notifications import views as notification_views
+from progress.views import accounts as signup_views
+from progress.views import dashboard as dashboard_views
+from scholarship import views as site_views
+
+# Sign-up enrolls the new student (progress), so it joins the accounts namespace here.
+accounts_patterns = [*accounts_urls.urlpatterns, path("signup/", signup_views.sign_up, name="signup")]
 
 urlpatterns = [
-    path("", progress_views.home, name="home"),
-    path("healthz", scholarship_views.healthz, name="healthz"),
+    path("", dashboard_views.home, name="home"),
+    path("healthz", site_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin's).
-    path("favicon.ico", scholarship_views.favicon, name="favicon"),
-    path("unsubscribe/<str:token>/", progress_views.unsubscribe, name="unsubscribe"),
-    path("emails/preview/", staff_views.emails_preview, name="emails_preview"),
-    path("accounts/", include("accounts.urls")),
-    path("lessons/", include("lessons.urls")),
-    path("cohort/", include("progress.staff_urls")),
+    path("favicon.ico", site_views.favicon, name="favicon"),
+    path("unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
+    path("emails/preview/", notification_views.emails_preview, name="emails_preview"),
+    path("emails/digest-preference/", notification_views.staff_digest_preference, name="staff_digest_preference"),
+    path("accounts/", include((accounts_patterns, "accounts"))),
+    path("lessons/", include("progress.lesson_urls")),
+    path("cohort/", include("review.urls")),
     path("", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from django.views import defaults
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
-from . import health
+from common import health
 
 
 @never_cache
@@ -27,7 +27,7 @@ def favicon(request):
 
 
 def bad_request(request, exception=None):
-    """The 400 page; a refused query (scholarship.forms.InvalidQuery) lists what to fix."""
+    """The 400 page; a refused query (common.forms.InvalidQuery) lists what to fix."""
     return render(request, "400.html", {"problems": getattr(exception, "problems", [])}, status=400)
 
 
@@ -39,7 +39,7 @@ def server_error(request):
     """The 500 page; the database not answering is a 503 "back in a minute" with Retry-After instead.
 
     Rendered without the request's context: the menu, the user and the messages all need the database.
-    scholarship.logs writes the one log line.
+    common.logs writes the one log line.
     """
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         response = HttpResponse(loader.get_template("503.html").render(), status=503)

@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from scholarship.celery import app as celery_app
-from scholarship.tasks import sessions_clear_expired
+from accounts.tasks import sessions_clear_expired
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,9 +4,10 @@ import pytest
 from django.db.models import Count
 
 from lessons.models import Lesson
-from progress import services
-from progress.bench_data import bench_cohort_seed
-from progress.models import Enrollment, LessonProgress, StudentRollup, StudyLog, StudyPlan, WeeklySummary
+from devdata.bench_data import bench_cohort_seed
+from progress.models import Enrollment, LessonProgress, StudyLog, StudyPlan, WeeklySummary
+from review.models import StudentRollup
+from review.services.rollups import rollups_refresh_many
 
 
 @pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_a_small_bench_cohort_has_histories_plans_and_rollups_that_match_the_ser
     sample = list(enrollments.order_by("pk")[:10])
     for enrollment in sample:
         before = rollups[enrollment.pk]
-        services.rollup_refresh(enrollment=enrollment)
+        rollups_refresh_many(enrollment_ids=[enrollment.pk])
         after = StudentRollup.objects.get(pk=enrollment.pk)
         fields = ("total_minutes", "days_studied", "lessons_done", "has_plan", "days_ahead", "at_risk", "on_track")
         assert [getattr(before, f) for f in fields] == [getattr(after, f) for f in fields]

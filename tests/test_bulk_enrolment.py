@@ -7,10 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from progress import services, tasks
-from progress.models import EnrolmentImport, Enrollment, StudentRollup
-from progress.services import enrolment as enrolment_service
+from progress.models import Enrollment
+from review.models import EnrollmentImport, StudentRollup
+from review.services import enrollment_import as enrolment_service
 from tests.factories import EnrollmentFactory, UserFactory
+from review import tasks as review_tasks
+from review.services.enrollment_import import EnrollmentFileInvalid, enrollment_file_validate, enrollment_import_apply, enrollment_import_create, enrollment_import_mark_failed
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +20,8 @@ GOOD = "email,full name,time zone\nada@example.org,Ada Lovelace,Europe/London\ng
 
 
 def errors_of(text):
-    with pytest.raises(services.EnrolmentFileInvalid) as excinfo:
-        services.enrolment_file_validate(text=text)
+    with pytest.raises(EnrollmentFileInvalid) as excinfo:
+        enrollment_file_validate(text=text)
     return [(error.line, error.message) for error in excinfo.value.errors]
 
 
@@ -48,9 +50,9 @@ def test_a_file_without_the_needed_columns_is_refused():
 
 
 def apply(text, cohort, **kwargs):
-    rows = services.enrolment_file_validate(text=text)
-    job = services.enrolment_import_create(cohort=cohort, rows=rows)
-    return services.enrolment_import_apply(import_id=job.pk, **kwargs)
+    rows = enrollment_file_validate(text=text)
+    job = enrollment_import_create(cohort=cohort, rows=rows)
+    return enrollment_import_apply(import_id=job.pk, **kwargs)
 
 
 def test_new_students_get_accounts_without_passwords_and_a_working_set_password_email(client, cohort, mailoutbox):
@@ -86,8 +88,8 @@ def test_uploading_the_same_file_again_changes_nothing(cohort, mailoutbox):
 
 def test_a_crash_mid_file_resumes_after_the_last_committed_batch(cohort, mailoutbox, monkeypatch):
     monkeypatch.setattr(enrolment_service, "BATCH_SIZE", 2)
-    rows = services.enrolment_file_validate(text=GOOD + "edsger@example.org,Edsger Dijkstra,Europe/Amsterdam\nbarbara@example.org,Barbara Liskov,UTC\n")
-    job = services.enrolment_import_create(cohort=cohort, rows=rows)
+    rows = enrollment_file_validate(text=GOOD + "edsger@example.org,Edsger Dijkstra,Europe/Amsterdam\nbarbara@example.org,Barbara Liskov,UTC\n")
+    job = enrollment_import_create(cohort=cohort, rows=rows)
     real_batch = enrolment_service._apply_batch
     calls = {"n": 0}
 
@@ -99,10 +101,10 @@ def test_a_crash_mid_file_resumes_after_the_last_committed_batch(cohort, mailout
 
     monkeypatch.setattr(enrolment_service, "_apply_batch", crash_on_second)
     with pytest.raises(RuntimeError):
-        services.enrolment_import_apply(import_id=job.pk)
+        enrollment_import_apply(import_id=job.pk)
     job.refresh_from_db()
     assert job.processed_rows == 2
-    finished = services.enrolment_import_apply(import_id=job.pk)
+    finished = enrollment_import_apply(import_id=job.pk)
     assert (finished.state, finished.processed_rows, finished.created_accounts) == ("done", 5, 5)
     assert sorted(m.to[0] for m in mailoutbox) == sorted(row["email"] for row in rows)  # each exactly once
 
@@ -115,7 +117,7 @@ def staff_client(client):
 
 def upload(client, cohort, text):
     return client.post(
-        reverse("cohort:enrol") + f"?cohort={cohort.slug}",
+        reverse("cohort:enroll") + f"?cohort={cohort.slug}",
         {"file": SimpleUploadedFile("students.csv", text.encode("utf-8"), content_type="text/csv")},
     )
 
@@ -125,8 +127,8 @@ def test_upload_with_one_bad_line_applies_nothing_then_the_fixed_file_enrols_all
     response = upload(staff_client, cohort, bad)
     assert response.status_code == 200  # the form again, with the bad line named
     assert "Line 4: “Europe/Lodnon” is not a time zone we know" in response.content.decode()
-    assert not EnrolmentImport.objects.exists() and not Enrollment.objects.filter(cohort=cohort).exists()
-    monkeypatch.setattr(tasks.enrolment_import_apply, "delay", lambda import_id: tasks.enrolment_import_apply(import_id))
+    assert not EnrollmentImport.objects.exists() and not Enrollment.objects.filter(cohort=cohort).exists()
+    monkeypatch.setattr(review_tasks.enrollment_import_apply, "delay", lambda import_id: review_tasks.enrollment_import_apply(import_id))
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(staff_client, cohort, GOOD)
     assert response.status_code == 302
@@ -157,7 +159,7 @@ def test_import_students_command(cohort, tmp_path, mailoutbox):
 
 
 def test_a_failed_job_says_so(cohort):
-    job = services.enrolment_import_create(cohort=cohort, rows=services.enrolment_file_validate(text=GOOD))
-    services.enrolment_import_mark_failed(import_id=job.pk, error="RuntimeError: disk full")
+    job = enrollment_import_create(cohort=cohort, rows=enrollment_file_validate(text=GOOD))
+    enrollment_import_mark_failed(import_id=job.pk, error="RuntimeError: disk full")
     job.refresh_from_db()
     assert (job.state, job.error) == ("failed", "RuntimeError: disk full")

@@ -11,11 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lessons.models import Lesson
-from progress import planning, selectors, services
-from progress.models import StudentRollup, StudyLog
-from scholarship.timezones import local_today
+from progress.standing import risk_reason_words, risk_reasons
+from review.columns import risk_words
+from progress.models import StudyLog
+from review.models import StudentRollup
+from common.timezones import local_today
 from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
 from tests.helpers import text_of
+from progress.selectors.reflection import summary_current_week
+from progress.services.reflection import project_submit, weekly_summary_save
+from progress.services.study_logs import lesson_progress_set, study_log_save
+from review.services.rollups import cohort_snapshot_take, rollups_rebuild, rollups_refresh_many, rollups_up_to_date
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -29,13 +35,13 @@ def staff_client(client):
 
 def student(cohort, name, email=None, **kwargs):
     enrollment = EnrollmentFactory(cohort=cohort, user__full_name=name, **({"user__email": email} if email else {}), **kwargs)
-    services.rollup_refresh(enrollment=enrollment)
+    rollups_refresh_many(enrollment_ids=[enrollment.pk])
     return enrollment
 
 
 def log(enrollment, days_ago, minutes=120, lesson=2):
     day = local_today(time_zone=enrollment.time_zone) - dt.timedelta(days=days_ago)
-    services.study_log_save(enrollment=enrollment, day=day, lesson=Lesson.objects.get(number=lesson), minutes=minutes)
+    study_log_save(enrollment=enrollment, day=day, lesson=Lesson.objects.get(number=lesson), minutes=minutes)
 
 
 @pytest.fixture
@@ -48,9 +54,9 @@ def cohort_with_students(cohort):
     never = student(cohort, "Never Ned")  # the cohort opened 20 days ago: past the first week
     done = student(cohort, "Done Dora")
     for lesson in Lesson.objects.filter(is_final_project=False):
-        services.lesson_progress_set(enrollment=done, lesson=lesson, done=True)
+        lesson_progress_set(enrollment=done, lesson=lesson, done=True)
     # The challenge project is finished by handing it in.
-    services.project_submit(enrollment=done, url="https://github.com/dora/flowers", description="", score=None)
+    project_submit(enrollment=done, url="https://github.com/dora/flowers", description="", score=None)
     return {"steady": steady, "idle": idle, "never": never, "done": done}
 
 
@@ -74,7 +80,7 @@ def test_headline_numbers_and_risk_reasons(staff_client, cohort, cohort_with_stu
     assert text_of(page, "active_7_days") == "1"
     assert text_of(page, "at_risk") == "3"  # idle, never and steady-but-late; done is finished
     assert text_of(page, "finished") == "1"
-    reasons = dict(StudentRollup.objects.values_list("enrollment__user__full_name", "at_risk_reasons"))
+    reasons = {r.enrollment.user.full_name: "; ".join(risk_words(r, cohort)) for r in StudentRollup.objects.select_related("enrollment__user")}
     assert reasons["Idle Ida"].startswith("no study log in the last 9 days")
     assert reasons["Never Ned"] == "no study log at all after week 1"
     assert reasons["Steady Sam"] == "forecast finish after the cut-off"
@@ -89,13 +95,13 @@ def text_of_rule(page) -> str:
 def test_the_risk_rule_follows_the_cohorts_own_numbers(cohort):
     idle = student(cohort, "Idle Ida")
     log(idle, 6)
-    assert services.rollups_refresh_stale(cohort_id=cohort.pk) == 1  # as the staff pages do before reading
-    assert StudentRollup.objects.get(enrollment=idle).at_risk_reasons.startswith("no study log in the last 6 days")
+    assert rollups_up_to_date(cohort_id=cohort.pk) == 1  # as the staff pages do before reading
+    assert "; ".join(risk_words(StudentRollup.objects.get(enrollment=idle), cohort)).startswith("no study log in the last 6 days")
     cohort.at_risk_idle_days = 10
     cohort.save()
     idle.refresh_from_db()
-    services.rollup_refresh(enrollment=idle)
-    assert "no study log" not in StudentRollup.objects.get(enrollment=idle).at_risk_reasons
+    rollups_refresh_many(enrollment_ids=[idle.pk])
+    assert "no study log" not in "; ".join(risk_words(StudentRollup.objects.get(enrollment=idle), cohort))
 
 
 @pytest.mark.parametrize(
@@ -110,11 +116,13 @@ def test_the_risk_rule_follows_the_cohorts_own_numbers(cohort):
     ],
 )
 def test_at_risk_rule(last, forecast, week, expected):
-    reasons = planning.at_risk_reasons(
-        today=D(2018, 11, 20), week_number=week, last_study_day=last, forecast_finish=forecast, is_finished=False,
-        cutoff_day=D(2019, 1, 9), idle_days=5, silent_weeks=1,
+    today = D(2018, 11, 20)
+    reasons = risk_reasons(
+        today=today, week_number=week, last_study_day=last, forecast_finish=forecast, is_finished=False,
+        cutoff=D(2019, 1, 9), idle_days=5, silent_weeks=1,
     )
-    assert reasons == expected
+    idle = (today - last).days if last else None
+    assert [risk_reason_words(reason, idle_days=idle, silent_weeks=1) for reason in reasons] == expected
 
 
 def table_names(page) -> list[str]:
@@ -146,8 +154,8 @@ def test_table_pages_by_fifty(staff_client, cohort):
 
 def test_drill_down_shows_what_the_student_sees_plus_private_summaries(staff_client, cohort_with_students):
     idle = cohort_with_students["idle"]
-    week = selectors.summary_current_week(enrollment=idle)
-    services.weekly_summary_save(enrollment=idle, week_number=week, body="only for me", is_shared=False)
+    week = summary_current_week(enrollment=idle)
+    weekly_summary_save(enrollment=idle, week_number=week, body="only for me", is_shared=False)
     page = staff_client.get(reverse("cohort:student", args=[idle.pk]))
     html = page.content.decode()
     assert "only for me" in html and "private" in html
@@ -179,7 +187,7 @@ def build_students(cohort, count):
             StudyLog(enrollment=enrollment, day=cohort.opens_on + dt.timedelta(days=d), lesson=lessons[d % 3], minutes=60)
             for d in range(index % 5)
         )
-    services.rollups_rebuild(cohort_id=cohort.pk)
+    rollups_rebuild(cohort_id=cohort.pk)
 
 
 def count_queries(client, url, params=None) -> int:
@@ -225,8 +233,8 @@ def test_headline_shows_the_change_since_the_snapshot_a_week_ago(staff_client, c
     page = staff_client.get(reverse("cohort:dashboard"))
     assert text_of(page, "enrolled-change") == "no figure from a week ago yet"
     week_ago = timezone.now() - dt.timedelta(days=7)
-    services.cohort_snapshot_take(cohort=cohort, now=week_ago)
-    services.cohort_snapshot_take(cohort=cohort, now=week_ago)  # a second beat: still one row for the day
+    cohort_snapshot_take(cohort=cohort, now=week_ago)
+    cohort_snapshot_take(cohort=cohort, now=week_ago)  # a second beat: still one row for the day
     assert cohort.snapshots.count() == 1
     cohort.snapshots.update(enrolled=1, at_risk=5, finished=1)
     page = staff_client.get(reverse("cohort:dashboard"))

@@ -7,11 +7,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from progress import selectors
 from progress.models import Accomplishment, StudyLog
-from scholarship.timezones import local_today
+from common.timezones import local_today
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from tests.helpers import text_of
+from progress.selectors.reflection import summary_current_week
+from progress.selectors.standing import dashboard_cache_key
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("progress:dashboard")
@@ -54,7 +55,7 @@ def _lesson_done(client, enrollment):
 
 
 def _summary(client, enrollment):
-    week = selectors.summary_current_week(enrollment=enrollment)
+    week = summary_current_week(enrollment=enrollment)
     before = dashboard(client)
     client.post(reverse("progress:summary_write", args=[week]), {"body": "Finished lesson 4", "action": "save"})
     return before, lambda page: "Written." in page.content.decode()
@@ -120,7 +121,7 @@ def test_the_drawing_is_redrawn_at_a_new_local_day_and_each_hour_nearer_the_cuto
     cohort.cutoff_at = cohort.cutoff_at.replace(minute=30, second=0, microsecond=0)  # the countdown's hours turn at :30
 
     def key_at(moment):
-        return selectors.dashboard_cache_key(enrollment=enrollment, now=moment)
+        return dashboard_cache_key(enrollment=enrollment, now=moment)
 
     at = cohort.cutoff_at - dt.timedelta(days=3, minutes=10)
     assert key_at(at + dt.timedelta(minutes=5)) == key_at(at)

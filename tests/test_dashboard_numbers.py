@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lessons.models import Lesson
 from progress.models import Cohort
-from progress.selectors import dashboard_for_enrollment
+from progress.selectors.standing import dashboard_for_enrollment
 from tests.factories import CohortFactory, EnrollmentFactory, LessonProgressFactory, StudyLogFactory
 from tests.helpers import text_of
 

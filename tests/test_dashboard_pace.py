@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 
 from lessons.models import Lesson
-from progress import services
 from progress.models import LessonProgress
-from scholarship.timezones import local_today
+from common.timezones import local_today
 from tests.factories import StudyLogFactory
 from tests.helpers import text_of
+from progress.services.plans import schedule_build
+from progress.services.versions import dashboard_version_bump
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def plan_from_opening(enrollment, hours="4"):
     cohort = enrollment.cohort
     cutoff_day = enrollment.cohort.cutoff_at.date()
-    services.schedule_build(
+    schedule_build(
         enrollment=enrollment, starts_on=cohort.opens_on, target_on=cutoff_day - dt.timedelta(days=7),
         weekday_hours=Decimal(hours), weekend_hours=Decimal(hours), days_off=[], accept_after_cutoff=True,
     )
@@ -46,7 +47,7 @@ def test_status_turns_from_behind_to_ahead_as_the_student_logs(student_client, e
         LessonProgress.objects.create(enrollment=enrollment, lesson=Lesson.objects.get(number=number), completed_on=today)
     # Those rows went in around the services (a full estimate in one day is over a log's 24 h), so move the
     # dashboard's version on as a data fix must.
-    services.dashboard_version_bump(enrollment_ids=[enrollment.pk])
+    dashboard_version_bump(enrollment_ids=[enrollment.pk])
     after = text_of(student_client.get(reverse("progress:dashboard")), "plan-status")
     # Lessons 1-7 are 104 h of the plan: 26 days at 4 h, and the plan expected `elapsed` days.
     assert after == f"Ahead by {26 - elapsed} days"

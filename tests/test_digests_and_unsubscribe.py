@@ -11,10 +11,17 @@ from django.test import Client
 from django.urls import reverse
 
 from lessons.models import Lesson
-from progress import selectors, services, tasks
-from progress.models import Cohort, Enrollment, Notification
+from notifications.models import Notification
+from progress.models import Cohort, Enrollment
 from scholarship.celery import app as celery_app
 from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
+from notifications import tasks as notifications_tasks
+from notifications.services.dispatch import notifications_dispatch
+from notifications.services.sending import notifications_send_chunk
+from notifications.services.unsubscribe import unsubscribe_token
+from progress.selectors.standing import dashboard_for_enrollment
+from progress.services.study_logs import lesson_progress_set, study_log_save
+from review.services.rollups import rollups_refresh_many
 
 UTC = dt.UTC
 # Opens Saturday 9 Nov 2030: week 3 starts Saturday 23 Nov.
@@ -26,9 +33,9 @@ WEEK_3_AT_0900_UTC = dt.datetime(2030, 11, 23, 9, 0, tzinfo=UTC)
 def run_digests(now):
     def send(occasion, ids):
         if occasion.kind != Notification.Kind.DEADLINE_REMINDER:
-            services.notifications_send_chunk(kind=occasion.kind, cohort_id=occasion.cohort.pk, occasion=occasion.key, ids=ids, now=now)
+            notifications_send_chunk(kind=occasion.kind, cohort_id=occasion.cohort.pk, number=occasion.number, ids=ids, now=now)
 
-    services.notifications_dispatch(now=now, send=send)
+    notifications_dispatch(now=now, send=send)
 
 
 @pytest.fixture
@@ -38,7 +45,7 @@ def cohort(db):
 
 def student(cohort, email, **kwargs):
     enrollment = EnrollmentFactory(cohort=cohort, time_zone="UTC", user__email=email, **kwargs)
-    services.rollup_refresh(enrollment=enrollment, now=WEEK_3_AT_0900_UTC)
+    rollups_refresh_many(enrollment_ids=[enrollment.pk], now=WEEK_3_AT_0900_UTC)
     return enrollment
 
 
@@ -46,8 +53,8 @@ def student(cohort, email, **kwargs):
 def test_student_digest_for_last_week_matches_the_dashboard(cohort):
     ada = student(cohort, "ada@example.org")
     for day, minutes in ((dt.date(2030, 11, 17), 90), (dt.date(2030, 11, 18), 150), (dt.date(2030, 11, 21), 60)):
-        services.study_log_save(enrollment=ada, day=day, lesson=Lesson.objects.get(number=2), minutes=minutes, now=WEEK_3_AT_0900_UTC)
-    services.lesson_progress_set(enrollment=ada, lesson=Lesson.objects.get(number=1), done=True, now=dt.datetime(2030, 11, 20, 12, tzinfo=UTC))
+        study_log_save(enrollment=ada, day=day, lesson=Lesson.objects.get(number=2), minutes=minutes, now=WEEK_3_AT_0900_UTC)
+    lesson_progress_set(enrollment=ada, lesson=Lesson.objects.get(number=1), done=True, now=dt.datetime(2030, 11, 20, 12, tzinfo=UTC))
     run_digests(WEEK_3_AT_0900_UTC - dt.timedelta(minutes=15))
     assert mail.outbox == []  # not before 09:00
     run_digests(WEEK_3_AT_0900_UTC)
@@ -55,7 +62,7 @@ def test_student_digest_for_last_week_matches_the_dashboard(cohort):
     digests = [m for m in mail.outbox if m.to == ["ada@example.org"]]
     assert len(digests) == 1
     body = digests[0].body
-    dashboard = selectors.dashboard_for_enrollment(enrollment=ada, now=WEEK_3_AT_0900_UTC)
+    dashboard = dashboard_for_enrollment(enrollment=ada, now=WEEK_3_AT_0900_UTC)
     # Week 2 runs 16-22 Nov: 5 h on 3 days.
     assert "Week 2 (16 Nov to 22 Nov): you studied 5 h on 3 days, against a goal of 27 h 30 min." in body
     assert "Lessons completed: 1. Welcome to the Scholarship Challenge." in body
@@ -82,7 +89,7 @@ def test_digest_unsubscribers_get_no_digest_and_staff_get_the_cohort_digest(coho
 @pytest.mark.django_db
 def test_unsubscribe_get_asks_post_acts_without_a_session_and_tampering_is_refused(cohort):
     keen = student(cohort, "keen@example.org")
-    token = services.unsubscribe_token(user_id=keen.user_id, kind="digest")
+    token = unsubscribe_token(user_id=keen.user_id, kind="digest")
     client = Client(enforce_csrf_checks=True)
     url = reverse("unsubscribe", args=[token])
     page = client.get(url)
@@ -130,16 +137,16 @@ def test_a_real_worker_sends_the_reminders_through_the_broker(settings):
     cohort = CohortFactory(opens_on=OPENS, cutoff_at=CUTOFF, reminder_days_before=[7])
     students = [EnrollmentFactory(cohort=cohort, time_zone="UTC", user__email=f"worker{n}@example.org") for n in range(3)]
     for enrollment in students:
-        services.rollup_refresh(enrollment=enrollment)
+        rollups_refresh_many(enrollment_ids=[enrollment.pk])
     queue = f"test-{uuid.uuid4().hex}"
     at = dt.datetime(2031, 1, 3, 9, 0, tzinfo=UTC)
     with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
 
         def enqueue(occasion, ids):
-            tasks.notifications_send_chunk.apply_async((occasion.kind, occasion.cohort.pk, occasion.key, ids), queue=queue)
+            notifications_tasks.notifications_send_chunk.apply_async((occasion.kind, occasion.cohort.pk, occasion.number, ids), queue=queue)
 
-        services.notifications_dispatch(now=at, send=enqueue)
-        services.notifications_dispatch(now=at, send=enqueue)  # a second beat: its chunk finds the rows
+        notifications_dispatch(now=at, send=enqueue)
+        notifications_dispatch(now=at, send=enqueue)  # a second beat: its chunk finds the rows
         deadline = dt.datetime.now() + dt.timedelta(seconds=30)
         while Notification.objects.filter(state="sent").count() < 3 and dt.datetime.now() < deadline:
             time.sleep(0.1)
@@ -152,7 +159,7 @@ def test_a_real_worker_sends_the_reminders_through_the_broker(settings):
 def test_staff_turn_the_cohort_digest_off_and_on_and_see_a_students_emails(client, cohort):
     coach = UserFactory(is_staff=True, email="coach@example.org")
     client.force_login(coach)
-    client.post(reverse("cohort:digest_preference"), {"wanted": "0"})
+    client.post(reverse("staff_digest_preference"), {"wanted": "0"})
     coach.refresh_from_db()
     assert not coach.wants_cohort_digest
     keen = student(cohort, "keen@example.org")

@@ -11,11 +11,14 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.urls import reverse
 
-from progress import services, tasks
-from progress.models import Notification
-from progress.services import notifications as notification_service
+from notifications.models import Notification
+from notifications.services import sending as notification_service
 from tests.factories import UserFactory
 from tests.test_reminders_exactly_once import EXPECTED_SEND, make_cohort, make_student, reminders_to
+from notifications import tasks as notifications_tasks
+from notifications.services.dispatch import notifications_catch_up, notifications_dispatch
+from notifications.services.sending import notifications_send_chunk
+from review import tasks as review_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +29,8 @@ REMINDER = Notification.Kind.DEADLINE_REMINDER
 def inline(now):
     """What a worker does with each chunk the beat enqueues, at `now`."""
 
-    def send(kind, cohort_id, occasion, ids):
-        services.notifications_send_chunk(kind=kind, cohort_id=cohort_id, occasion=occasion, ids=ids, now=now)
+    def send(kind, cohort_id, number, ids):
+        notifications_send_chunk(kind=kind, cohort_id=cohort_id, number=number, ids=ids, now=now)
 
     return send
 
@@ -38,8 +41,8 @@ def lose_the_queue(occasion, ids):
 
 def beat(now):
     """Both beats at `now`: the 15-minute dispatch and the catch-up, with a worker sending what they enqueue."""
-    services.notifications_dispatch(now=now, send=lambda occasion, ids: inline(now)(occasion.kind, occasion.cohort.pk, occasion.key, ids))
-    return services.notifications_catch_up(now=now, send=inline(now))
+    notifications_dispatch(now=now, send=lambda occasion, ids: inline(now)(occasion.kind, occasion.cohort.pk, occasion.number, ids))
+    return notifications_catch_up(now=now, send=inline(now))
 
 
 def lease_over(at, seconds):
@@ -53,7 +56,7 @@ def students():
 
 
 def test_a_chunk_lost_with_the_queue_goes_out_once_its_dispatch_lease_runs_out(students):
-    services.notifications_dispatch(now=AT, send=lose_the_queue)
+    notifications_dispatch(now=AT, send=lose_the_queue)
     assert Notification.objects.filter(state="claimed", claim_token="").count() == 5 and mail.outbox == []
     assert beat(AT + dt.timedelta(minutes=1)).rows == 0 and mail.outbox == []  # its task may still be queued
     beat(lease_over(AT, settings.NOTIFICATION_DISPATCH_LEASE_SECONDS))
@@ -62,9 +65,9 @@ def test_a_chunk_lost_with_the_queue_goes_out_once_its_dispatch_lease_runs_out(s
 
 def test_a_chunk_lost_after_the_morning_window_still_goes_out_that_afternoon(students):
     lost_at = AT.replace(hour=11, minute=45)  # the window's last beat dispatches it, then the queue is lost
-    services.notifications_dispatch(now=lost_at, send=lose_the_queue)
+    notifications_dispatch(now=lost_at, send=lose_the_queue)
     noon = lost_at + dt.timedelta(minutes=15)
-    assert services.notifications_dispatch(now=noon, send=lose_the_queue) == []  # no longer due to the dispatcher
+    assert notifications_dispatch(now=noon, send=lose_the_queue) == []  # no longer due to the dispatcher
     assert beat(noon + dt.timedelta(minutes=30)).rows == 5  # the catch-up knows no window
     assert all(len(reminders_to(s.user.email)) == 1 for s in students)
 
@@ -72,7 +75,7 @@ def test_a_chunk_lost_after_the_morning_window_still_goes_out_that_afternoon(stu
 def test_within_ten_minutes_of_the_loss_a_lost_chunk_is_out(students):
     """The dispatch lease plus one catch-up interval bound the delay the README promises."""
     assert settings.NOTIFICATION_DISPATCH_LEASE_SECONDS + settings.NOTIFICATION_CATCH_UP_SECONDS <= 15 * 60
-    services.notifications_dispatch(now=AT, send=lose_the_queue)
+    notifications_dispatch(now=AT, send=lose_the_queue)
     beat(AT + dt.timedelta(seconds=settings.NOTIFICATION_DISPATCH_LEASE_SECONDS + settings.NOTIFICATION_CATCH_UP_SECONDS))
     assert len(mail.outbox) == 5
 
@@ -90,12 +93,12 @@ def test_a_database_blip_mid_chunk_is_retried_by_the_same_task_at_once(students,
     monkeypatch.setattr(notification_service, "_mark_sent", blip_on_third)
     ids = [s.pk for s in students]
     with pytest.raises(OperationalError):
-        services.notifications_send_chunk(kind=REMINDER, cohort_id=students[0].cohort_id, occasion="deadline-7d", ids=ids, now=AT, claim_token="task-1")
+        notifications_send_chunk(kind=REMINDER, cohort_id=students[0].cohort_id, number=7, ids=ids, now=AT, claim_token="task-1")
     assert len(mail.outbox) == 3  # the third went out; its row was not marked
     later = AT + dt.timedelta(minutes=1)  # well inside the claim lease
-    other = services.notifications_send_chunk(kind=REMINDER, cohort_id=students[0].cohort_id, occasion="deadline-7d", ids=ids, now=later, claim_token="task-2")
+    other = notifications_send_chunk(kind=REMINDER, cohort_id=students[0].cohort_id, number=7, ids=ids, now=later, claim_token="task-2")
     assert other == 0  # another task leaves the claimed rows alone
-    resumed = services.notifications_send_chunk(kind=REMINDER, cohort_id=students[0].cohort_id, occasion="deadline-7d", ids=ids, now=later, claim_token="task-1")
+    resumed = notifications_send_chunk(kind=REMINDER, cohort_id=students[0].cohort_id, number=7, ids=ids, now=later, claim_token="task-1")
     assert resumed == 3  # the retry takes its own claims back: the unmarked third again, then the last two
     assert all(len({m.extra_headers["Message-ID"] for m in reminders_to(s.user.email)}) == 1 for s in students)
     assert Notification.objects.filter(state="sent").count() == 5
@@ -103,7 +106,7 @@ def test_a_database_blip_mid_chunk_is_retried_by_the_same_task_at_once(students,
 
 def test_the_chunk_task_retries_database_and_broker_errors_with_one_claim_token(students, monkeypatch):
     calls = []
-    real_send = services.notifications_send_chunk
+    real_send = notifications_send_chunk
 
     def fail_twice(**kwargs):
         calls.append(kwargs["claim_token"])
@@ -113,19 +116,19 @@ def test_the_chunk_task_retries_database_and_broker_errors_with_one_claim_token(
             raise ConnectionError("Redis closed the connection")
         return real_send(**{**kwargs, "now": AT})
 
-    monkeypatch.setattr(tasks.services, "notifications_send_chunk", fail_twice)
-    result = tasks.notifications_send_chunk.apply(args=(REMINDER, students[0].cohort_id, "deadline-7d", [s.pk for s in students]))
+    monkeypatch.setattr(notifications_tasks.sending, "notifications_send_chunk", fail_twice)
+    result = notifications_tasks.notifications_send_chunk.apply(args=(REMINDER, students[0].cohort_id, 7, [s.pk for s in students]))
     assert result.successful() and result.result == 5
     assert len(calls) == 3 and len(set(calls)) == 1
 
 
 def test_the_dispatch_and_catch_up_tasks_retry_service_errors():
-    for task in (tasks.notifications_dispatch, tasks.notifications_catch_up, tasks.notifications_send_chunk, tasks.rollups_refresh_chunk):
+    for task in (notifications_tasks.notifications_dispatch, notifications_tasks.notifications_catch_up, notifications_tasks.notifications_send_chunk, review_tasks.rollups_refresh_chunk):
         assert {OperationalError, ConnectionError} <= set(task.autoretry_for), task.name
 
 
 def test_unsent_rows_a_day_old_are_given_up_and_shown_to_staff(students, client):
-    services.notifications_dispatch(now=AT, send=lose_the_queue)
+    notifications_dispatch(now=AT, send=lose_the_queue)
     caught = beat(AT + dt.timedelta(hours=settings.NOTIFICATION_EXPIRE_HOURS, minutes=1))
     assert (caught.expired, caught.rows) == (5, 0)
     assert all(reminders_to(s.user.email) == [] for s in students)
@@ -139,7 +142,7 @@ def test_unsent_rows_a_day_old_are_given_up_and_shown_to_staff(students, client)
 
 
 def test_the_command_takes_over_dispatched_rows_whose_tasks_were_lost(students):
-    services.notifications_dispatch(now=AT, send=lose_the_queue)
+    notifications_dispatch(now=AT, send=lose_the_queue)
     out = io.StringIO()
     call_command("send_deadline_reminders", stdout=out)  # the real time: long after the window
     assert "Took over 5 unsent email(s)" in out.getvalue()

@@ -24,22 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from progress import services
-from progress.models import (
-    Accomplishment,
-    EnrolmentImport,
-    Enrollment,
-    LessonProgress,
-    PhaseTwoPick,
-    ProjectSubmission,
-    ScheduleItem,
-    StudyLog,
-    StudyPlan,
-    WeeklySummary,
-)
-from scholarship.timezones import local_today
+from progress.models import Accomplishment, Enrollment, LessonProgress, ProjectSubmission, ScheduleItem, StudyLog, StudyPlan, WeeklySummary
+from review.models import EnrollmentImport, PhaseTwoPick
+from common.timezones import local_today
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from tests.test_every_url_is_guarded import named_patterns
+from notifications.services.unsubscribe import unsubscribe_token
+from progress.services.plans import schedule_build
+from review.services.rollups import rollups_rebuild
 
 TABLE = ["cohort", "show", "q", "tz", "lesson", "sort"]
 LOG = ["day", "lesson", "minutes", "community_minutes", "notes"]
@@ -68,11 +60,11 @@ INPUTS: dict[str, dict[str, list[str]]] = {
     "cohort:dashboard": {"GET": [*TABLE, "page"]},
     "cohort:student": {"GET": ["page"]},
     "cohort:export": {"GET": TABLE},
-    "cohort:enrol": {"GET": ["cohort"], "POST": ["file", "?cohort"]},
-    "cohort:enrol_status": {"GET": ["format"]},
+    "cohort:enroll": {"GET": ["cohort"], "POST": ["file", "?cohort"]},
+    "cohort:enroll_status": {"GET": ["format"]},
     "cohort:shortlist": {"GET": ["cohort", "format"]},
     "cohort:shortlist_pick": {"POST": ["picked"]},
-    "cohort:digest_preference": {"POST": ["wanted", "next", "?next"]},
+    "staff_digest_preference": {"POST": ["wanted", "next", "?next"]},
     "progress:dashboard": {"GET": []},
     "progress:log_list": {"GET": ["page"]},
     "progress:log_create": {"GET": ["day", "lesson"], "POST": LOG},
@@ -125,9 +117,9 @@ def world_kwargs(owner: Enrollment) -> dict[str, dict]:
         "progress:schedule_item_move": {"pk": item.pk},
         "progress:accomplishment_delete": {"pk": Accomplishment.objects.filter(enrollment=owner).first().pk},
         "progress:summary_write": {"week": 1}, "lessons:detail": {"slug": "welcome"}, "lessons:mark": {"slug": "welcome"},
-        "cohort:student": {"enrollment_id": owner.pk}, "cohort:enrol_status": {"import_id": EnrolmentImport.objects.first().pk},
+        "cohort:student": {"enrollment_id": owner.pk}, "cohort:enroll_status": {"import_id": EnrollmentImport.objects.first().pk},
         "cohort:shortlist_pick": {"enrollment_id": owner.pk},
-        "unsubscribe": {"token": services.unsubscribe_token(user_id=owner.user_id, kind="digest")},
+        "unsubscribe": {"token": unsubscribe_token(user_id=owner.user_id, kind="digest")},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
     }
 
@@ -136,13 +128,13 @@ def build_world() -> Enrollment:
     owner = EnrollmentFactory()
     today = local_today(time_zone=owner.time_zone)
     StudyLogFactory(enrollment=owner, day=today, notes="kept **as is**")
-    services.schedule_build(
+    schedule_build(
         enrollment=owner, starts_on=owner.cohort.opens_on, target_on=owner.cohort.opens_on + dt.timedelta(days=40),
         weekday_hours=Decimal("4"), weekend_hours=Decimal("5"), days_off=[], accept_after_cutoff=True,
     )
     Accomplishment.objects.create(enrollment=owner, title="Mine", achieved_on=today, kind="other")
-    EnrolmentImport.objects.create(cohort=owner.cohort, rows=[], total_rows=0)
-    services.rollups_rebuild()
+    EnrollmentImport.objects.create(cohort=owner.cohort, rows=[], total_rows=0)
+    rollups_rebuild()
     return owner
 
 

@@ -10,10 +10,12 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from progress import services
-from progress.models import Accomplishment, EnrolmentImport, ScheduleItem, StudyPlan
-from scholarship.timezones import local_today
+from progress.models import Accomplishment, ScheduleItem, StudyPlan
+from review.models import EnrollmentImport
+from common.timezones import local_today
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
+from notifications.services.unsubscribe import unsubscribe_token
+from progress.services.plans import schedule_build
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +25,8 @@ PUBLIC = {
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
 }
 STAFF = {
-    "cohort:dashboard", "cohort:student", "cohort:export", "cohort:enrol", "cohort:enrol_status", "cohort:shortlist",
-    "cohort:shortlist_pick", "cohort:digest_preference", "emails_preview",
+    "cohort:dashboard", "cohort:student", "cohort:export", "cohort:enroll", "cohort:enroll_status", "cohort:shortlist",
+    "cohort:shortlist_pick", "staff_digest_preference", "emails_preview",
 }
 # Student pages; those with an object in the URL must 404 for anyone but its owner.
 STUDENT_OWN_OBJECT = {"progress:log_edit", "progress:log_delete", "progress:schedule_item_move", "progress:accomplishment_delete"}
@@ -36,7 +38,7 @@ STUDENT = {
 } | STUDENT_OWN_OBJECT
 POST_ONLY = {
     "progress:schedule_item_move", "progress:calendar_token_reset", "progress:accomplishment_add",
-    "progress:accomplishment_delete", "lessons:mark", "cohort:shortlist_pick", "cohort:digest_preference", "accounts:logout",
+    "progress:accomplishment_delete", "lessons:mark", "cohort:shortlist_pick", "staff_digest_preference", "accounts:logout",
 }
 
 
@@ -58,13 +60,13 @@ def world(db):
     owner = EnrollmentFactory()
     today = local_today(time_zone=owner.time_zone)
     log = StudyLogFactory(enrollment=owner, day=today)
-    services.schedule_build(
+    schedule_build(
         enrollment=owner, starts_on=owner.cohort.opens_on, target_on=owner.cohort.opens_on + dt.timedelta(days=40),
         weekday_hours=Decimal("4"), weekend_hours=Decimal("5"), days_off=[], accept_after_cutoff=True,
     )
     item = ScheduleItem.objects.filter(plan__enrollment=owner, starts_on__isnull=False).first()
     accomplishment = Accomplishment.objects.create(enrollment=owner, title="Mine", achieved_on=today, kind="other")
-    job = EnrolmentImport.objects.create(cohort=owner.cohort, rows=[], total_rows=0)
+    job = EnrollmentImport.objects.create(cohort=owner.cohort, rows=[], total_rows=0)
     other = EnrollmentFactory(cohort=owner.cohort)
     return {
         "owner": owner, "other": other,
@@ -72,9 +74,9 @@ def world(db):
             "progress:log_edit": {"pk": log.pk}, "progress:log_delete": {"pk": log.pk},
             "progress:schedule_item_move": {"pk": item.pk}, "progress:accomplishment_delete": {"pk": accomplishment.pk},
             "progress:summary_write": {"week": 1}, "lessons:detail": {"slug": "welcome"}, "lessons:mark": {"slug": "welcome"},
-            "cohort:student": {"enrollment_id": owner.pk}, "cohort:enrol_status": {"import_id": job.pk},
+            "cohort:student": {"enrollment_id": owner.pk}, "cohort:enroll_status": {"import_id": job.pk},
             "cohort:shortlist_pick": {"enrollment_id": owner.pk},
-            "unsubscribe": {"token": services.unsubscribe_token(user_id=owner.user_id, kind="digest")},
+            "unsubscribe": {"token": unsubscribe_token(user_id=owner.user_id, kind="digest")},
             "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         },
         "plan": StudyPlan.objects.get(enrollment=owner),
@@ -122,7 +124,7 @@ def test_state_changes_without_a_csrf_token_are_refused(world, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["progress:log_create", "progress:profile", "progress:schedule", "progress:project", "progress:summary_write", "cohort:enrol", "accounts:signup", "emails_preview"]
+    "name", ["progress:log_create", "progress:profile", "progress:schedule", "progress:project", "progress:summary_write", "cohort:enroll", "accounts:signup", "emails_preview"]
 )
 def test_forms_refuse_a_post_without_a_csrf_token(world, name):
     client = Client(enforce_csrf_checks=True)

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from progress import selectors
 from progress.models import Enrollment, StudyLog
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
+from progress.selectors.reflection import summary_current_week
 
 NASTY = st.one_of(
     st.text(max_size=40),
@@ -48,7 +48,7 @@ class FuzzFormsTests(TestCase):
         client = Client()
         client.force_login(self.enrollment.user)
         data = dict(zip(FORMS[name], values))
-        kwargs = {"week": selectors.summary_current_week(enrollment=self.enrollment)} if name == "progress:summary_write" else None
+        kwargs = {"week": summary_current_week(enrollment=self.enrollment)} if name == "progress:summary_write" else None
         before = self.snapshot()
         response = client.post(reverse(name, kwargs=kwargs), data)
         assert response.status_code < 500, (name, data)
@@ -79,5 +79,5 @@ def test_staff_upload_of_binary_junk_is_a_form_error(client):
     CohortFactory()
     client.force_login(UserFactory(is_staff=True))
     for junk in (b"\xff\xfe\x00\x00garbage", b"email,full name,time zone\n\x00,\x00,\x00\n", b""):
-        response = client.post(reverse("cohort:enrol"), {"file": SimpleUploadedFile("x.csv", junk)})
+        response = client.post(reverse("cohort:enroll"), {"file": SimpleUploadedFile("x.csv", junk)})
         assert response.status_code < 500

@@ -10,12 +10,19 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from progress import selectors, services
-from progress.models import EnrolmentImport, Enrollment, ScheduleItem, StudyPlan
-from progress.services.notifications import UNSUBSCRIBE_SALT
-from scholarship.timezones import local_today
+from progress.models import Enrollment, ScheduleItem, StudyPlan
+from review.models import EnrollmentImport
+from notifications.services.unsubscribe import UNSUBSCRIBE_SALT
+from common.timezones import local_today
 from tests.factories import EnrollmentFactory, UserFactory
 from tests.helpers import form_errors
+from progress.selectors.enrollments import enrollment_cutoff_day
+from progress.selectors.reflection import summary_current_week
+from progress.services.plans import schedule_build
+from progress.services.reflection import accomplishment_add, project_submit, weekly_summary_save
+from progress.services.study_logs import study_log_save
+from review.selectors.cohorts import cohort_time_zones
+from review.services.rollups import rollups_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +60,7 @@ def test_signing_up_with_a_302_character_email_is_a_form_error(client, cohort):
     [
         ("cohort:dashboard", "q=%00"), ("cohort:dashboard", "cohort=%00"), ("cohort:dashboard", "tz=%00"),
         ("cohort:dashboard", "lesson=99"), ("cohort:dashboard", "sort=%00"), ("cohort:shortlist", "cohort=%00"),
-        ("cohort:enrol", "cohort=%00"), ("emails_preview", "cohort=%00"), ("emails_preview", "student=1e309"),
+        ("cohort:enroll", "cohort=%00"), ("emails_preview", "cohort=%00"), ("emails_preview", "student=1e309"),
         ("cohort:export", "q=%00"),
     ],
 )
@@ -72,7 +79,7 @@ def test_the_400_page_says_which_parameter_and_why(staff_client):
 
 
 def upload(client, cohort, data: bytes):
-    return client.post(f"{reverse('cohort:enrol')}?cohort={cohort.slug}", {"file": SimpleUploadedFile("students.csv", data)})
+    return client.post(f"{reverse('cohort:enroll')}?cohort={cohort.slug}", {"file": SimpleUploadedFile("students.csv", data)})
 
 
 @pytest.mark.parametrize(
@@ -90,19 +97,19 @@ def test_an_enrolment_file_with_hostile_cells_lists_the_line_and_applies_nothing
     response = upload(staff_client, cohort, f"email,full name,time zone,weekday goal\nok@example.org,Fine,UTC,3\n{row}\n".encode())
     assert response.status_code == 200
     assert f"Line 3: {message}" in response.content.decode()
-    assert not EnrolmentImport.objects.exists() and not Enrollment.objects.filter(cohort=cohort).exists()
+    assert not EnrollmentImport.objects.exists() and not Enrollment.objects.filter(cohort=cohort).exists()
 
 
 @pytest.mark.parametrize("next_url", ["foo", "https://evil.example/", "//evil.example/x", "/\x00"])
 def test_digest_preference_never_follows_a_foreign_or_broken_next(staff_client, next_url):
-    response = staff_client.post(reverse("cohort:digest_preference"), {"wanted": "0", "next": next_url})
+    response = staff_client.post(reverse("staff_digest_preference"), {"wanted": "0", "next": next_url})
     assert response.status_code == 302
     assert response["Location"] == reverse("cohort:dashboard")
 
 
 def test_digest_preference_returns_to_the_page_it_came_from(staff_client):
     back = reverse("cohort:dashboard") + "?show=at_risk"
-    assert staff_client.post(reverse("cohort:digest_preference"), {"wanted": "1", "next": back})["Location"] == back
+    assert staff_client.post(reverse("staff_digest_preference"), {"wanted": "1", "next": back})["Location"] == back
 
 
 @pytest.mark.parametrize("payload", ["not a dict", {"u": "abc", "k": "digest"}, {"u": 1}, {"u": True, "k": "digest"}, ["u", 1]])
@@ -115,7 +122,7 @@ def test_an_unsubscribe_token_signed_but_malformed_is_a_400(client, payload):
 @pytest.fixture
 def planned(enrollment):
     cohort = enrollment.cohort
-    services.schedule_build(
+    schedule_build(
         enrollment=enrollment, starts_on=cohort.opens_on, target_on=cohort.opens_on + dt.timedelta(days=40),
         weekday_hours=Decimal("4"), weekend_hours=Decimal("5"), days_off=[], accept_after_cutoff=True,
     )
@@ -127,7 +134,7 @@ def test_moving_a_lesson_past_the_cut_off_is_refused_and_the_schedule_still_open
     before = list(ScheduleItem.objects.filter(plan__enrollment=enrollment).values_list("starts_on", "ends_on"))
     response = student_client.post(reverse("progress:schedule_item_move", kwargs={"pk": planned.pk}), {"ends_on": ends_on}, follow=True)
     assert response.status_code == 200
-    cutoff_day = selectors.enrollment_cutoff_day(enrollment=enrollment)
+    cutoff_day = enrollment_cutoff_day(enrollment=enrollment)
     assert f"The course closes on {cutoff_day:%-d %b %Y}; end on or before that day." in response.content.decode()
     assert list(ScheduleItem.objects.filter(plan__enrollment=enrollment).values_list("starts_on", "ends_on")) == before
 
@@ -161,7 +168,7 @@ def test_a_plan_broken_before_these_checks_is_repaired_and_its_page_opens(studen
     ScheduleItem.objects.filter(pk=planned.pk).update(ends_on=dt.date(9999, 12, 30))
     StudyPlan.objects.filter(enrollment=enrollment).update(days_off=[f"{1900 + n}-06-01" for n in range(300)])
     importlib.import_module("progress.migrations.0006_repair_hostile_input").repair(apps, None)
-    cutoff_day = selectors.enrollment_cutoff_day(enrollment=enrollment)
+    cutoff_day = enrollment_cutoff_day(enrollment=enrollment)
     assert ScheduleItem.objects.get(pk=planned.pk).ends_on == cutoff_day
     assert StudyPlan.objects.get(enrollment=enrollment).days_off == []
     assert student_client.get(reverse("progress:schedule")).status_code == 200
@@ -191,9 +198,9 @@ def test_the_cohort_filter_offers_one_name_per_zone_after_the_repair(staff_clien
     EnrollmentFactory(cohort=cohort, time_zone="Asia/Kolkata")
     Enrollment.objects.filter(pk=EnrollmentFactory(cohort=cohort).pk).update(time_zone="Asia/Calcutta")
     importlib.import_module("progress.migrations.0006_repair_hostile_input").repair(apps, None)
-    services.rollups_rebuild(cohort_id=cohort.pk)
-    assert selectors.cohort_time_zones(cohort=cohort).count("Asia/Kolkata") == 1
-    assert "Asia/Calcutta" not in selectors.cohort_time_zones(cohort=cohort)
+    rollups_rebuild(cohort_id=cohort.pk)
+    assert cohort_time_zones(cohort=cohort).count("Asia/Kolkata") == 1
+    assert "Asia/Calcutta" not in cohort_time_zones(cohort=cohort)
     # A bookmarked address with the old spelling finds both students.
     html = staff_client.get(reverse("cohort:dashboard") + "?tz=Asia/Calcutta").content.decode()
     assert html.count('href="/cohort/students/') == 2
@@ -205,13 +212,13 @@ def test_services_refuse_nul_whoever_calls_them(enrollment):
 
     from lessons.models import Lesson
 
-    week = selectors.summary_current_week(enrollment=enrollment)
+    week = summary_current_week(enrollment=enrollment)
     today = local_today(time_zone=enrollment.time_zone)
     calls = [
-        lambda: services.weekly_summary_save(enrollment=enrollment, week_number=week, body="a\x00b", is_shared=True),
-        lambda: services.study_log_save(enrollment=enrollment, day=today, lesson=Lesson.objects.get(number=2), minutes=30, notes="\x00"),
-        lambda: services.project_submit(enrollment=enrollment, url="https://x.org/\x00", description="", score=None),
-        lambda: services.accomplishment_add(enrollment=enrollment, title="\x00", achieved_on=today, link="", kind="other"),
+        lambda: weekly_summary_save(enrollment=enrollment, week_number=week, body="a\x00b", is_shared=True),
+        lambda: study_log_save(enrollment=enrollment, day=today, lesson=Lesson.objects.get(number=2), minutes=30, notes="\x00"),
+        lambda: project_submit(enrollment=enrollment, url="https://x.org/\x00", description="", score=None),
+        lambda: accomplishment_add(enrollment=enrollment, title="\x00", achieved_on=today, link="", kind="other"),
     ]
     for call in calls:
         with pytest.raises(ValidationError, match="NUL"):

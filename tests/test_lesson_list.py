@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from lessons.models import Lesson
 from progress.models import LessonProgress
-from scholarship.timezones import local_today
+from common.timezones import local_today
 from tests.factories import StudyLogFactory
 from tests.helpers import text_of
 

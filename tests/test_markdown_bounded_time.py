@@ -15,12 +15,14 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from progress import selectors, services
 from bench.hostile_markdown import CMARK_SUITE, LONGEST, OPENERS, every_case, fill
 from progress.models import NOTES_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH
-from scholarship import markdown
-from scholarship.markdown import markdown_render
+from common import markdown
+from common.markdown import markdown_render
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
+from progress.selectors.reflection import summary_current_week
+from progress.services.reflection import weekly_summary_save
+from progress.services.study_logs import study_log_save
 
 BUDGET_SECONDS = 0.100
 
@@ -119,7 +121,7 @@ def test_an_edited_note_shows_its_new_rendering(student_client, enrollment):
     from progress.models import StudyLog
 
     log = StudyLogFactory(enrollment=enrollment, notes="**first**")
-    services.study_log_save(
+    study_log_save(
         enrollment=enrollment, day=log.day, lesson=log.lesson, minutes=30, notes="_second_", log=log
     )
     assert StudyLog.objects.get(pk=log.pk).notes_html == "<p><em>second</em></p>\n"
@@ -133,8 +135,8 @@ def test_markdown_rerender_command_brings_rows_written_around_save_in_step(enrol
 
     log = StudyLogFactory(enrollment=enrollment, notes="plain")
     StudyLog.objects.filter(pk=log.pk).update(notes="**bold now**")  # update() skips the field's render
-    summary = services.weekly_summary_save(
-        enrollment=enrollment, week_number=selectors.summary_current_week(enrollment=enrollment), body="x", is_shared=False
+    summary = weekly_summary_save(
+        enrollment=enrollment, week_number=summary_current_week(enrollment=enrollment), body="x", is_shared=False
     )
     WeeklySummary.objects.filter(pk=summary.pk).update(body_html="stale")
     call_command("markdown_rerender", stdout=io.StringIO())

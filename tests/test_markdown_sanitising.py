@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from scholarship.markdown import markdown_render
+from common.markdown import markdown_render
 from tests.factories import StudyLogFactory
 
 

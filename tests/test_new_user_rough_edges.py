@@ -9,20 +9,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lessons.models import Lesson
-from progress import planning, selectors, services
-from progress.models import LessonProgress, Notification
+from progress import planning
+from notifications.models import Notification
+from progress.models import LessonProgress
 from tests.factories import StudyLogFactory
 from tests.helpers import text_of
+from notifications.selectors import contexts_for_chunk
+from notifications.services.sending import notification_message
+from progress.selectors.standing import student_standing
+from progress.services.plans import schedule_build
+from review.services.enrollment_import import enrollment_file_validate, enrollment_import_apply, enrollment_import_create
 
 pytestmark = pytest.mark.django_db
 
 
 def reminder_for(enrollment) -> str:
-    context = selectors.contexts_for_chunk(
-        kind=Notification.Kind.DEADLINE_REMINDER, cohort=enrollment.cohort, occasion="deadline-7d", ids=[enrollment.pk],
+    context = contexts_for_chunk(
+        kind=Notification.Kind.DEADLINE_REMINDER, cohort=enrollment.cohort, number=7, ids=[enrollment.pk],
         now=timezone.now(),
     )[0]
-    return services.notification_message(kind=Notification.Kind.DEADLINE_REMINDER, to_user=enrollment.user, context=context).body
+    return notification_message(kind=Notification.Kind.DEADLINE_REMINDER, to_user=enrollment.user, context=context).body
 
 
 @pytest.mark.parametrize(
@@ -47,15 +53,15 @@ def test_one_rule_gives_the_tone_and_the_words(days_ahead, forecast_in_time, exp
 
 def test_an_idle_student_ahead_of_plan_is_told_both_without_contradiction(enrollment):
     cohort = enrollment.cohort
-    services.schedule_build(
+    schedule_build(
         enrollment=enrollment, starts_on=cohort.opens_on, target_on=cohort.opens_on + dt.timedelta(days=55),
         weekday_hours=Decimal("0.5"), weekend_hours=Decimal("0.5"), days_off=[], accept_after_cutoff=True,
     )
     lessons = list(Lesson.objects.order_by("number"))
     for offset, lesson in enumerate(lessons[:6]):
         StudyLogFactory(enrollment=enrollment, day=cohort.opens_on + dt.timedelta(days=offset), lesson=lesson, minutes=600)
-    standing = selectors.student_standing(enrollment=enrollment)
-    assert standing.pace.days_ahead > 0 and standing.at_risk_reasons(cohort=cohort)  # ahead, and idle for weeks
+    standing = student_standing(enrollment=enrollment)
+    assert standing.pace.days_ahead > 0 and standing.risk_reasons  # ahead, and idle for weeks
     body = reminder_for(enrollment)
     assert f"You are on track, {standing.pace.days_ahead} days ahead of your plan." in body
     assert "Watch out: no study log in the last" in body
@@ -84,8 +90,8 @@ def test_the_challenge_project_is_finished_by_handing_it_in_not_by_a_button(stud
 
 
 def test_a_student_enrolled_from_a_file_can_reset_a_password_they_never_set(client, cohort, mailoutbox):
-    rows = services.enrolment_file_validate(text="email,full name,time zone\nlate@example.org,Late Starter,UTC\n")
-    services.enrolment_import_apply(import_id=services.enrolment_import_create(cohort=cohort, rows=rows).pk)
+    rows = enrollment_file_validate(text="email,full name,time zone\nlate@example.org,Late Starter,UTC\n")
+    enrollment_import_apply(import_id=enrollment_import_create(cohort=cohort, rows=rows).pk)
     mailoutbox.clear()  # the set-password link, say it ran out
     assert client.post(reverse("accounts:password_reset"), {"email": "late@example.org"}).status_code == 302
     assert [message.to for message in mailoutbox] == [["late@example.org"]]

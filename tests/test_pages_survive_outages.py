@@ -12,10 +12,13 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
 
-from progress.models import EnrolmentImport, Enrollment, StudyLog
-from scholarship import health
-from scholarship.timezones import local_today
+from progress.models import Enrollment, StudyLog
+from review.models import EnrollmentImport
+from common import health
+from common.timezones import local_today
 from tests.factories import PASSWORD, EnrollmentFactory, UserFactory
+from notifications import tasks as notifications_tasks
+from review.services.enrollment_import import enrollment_file_validate, enrollment_import_create
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +93,12 @@ def log_output():
 
 
 def test_the_database_not_answering_is_a_503_with_retry_after_and_one_log_line(student_client, monkeypatch, log_output):
-    from progress import views
+    from progress.views import dashboard as views
 
     def refused(*args, **kwargs):
         raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
-    monkeypatch.setattr(views.selectors, "dashboard_cache_key", refused)
+    monkeypatch.setattr(views, "dashboard_cache_key", refused)
     student_client.raise_request_exception = False
     response = student_client.get(reverse("progress:dashboard"))
     assert response.status_code == 503
@@ -119,29 +122,27 @@ def broker_down(monkeypatch):
 def test_bulk_enrolment_with_the_job_queue_down_says_so_and_enrols_nobody(client, cohort, broker_down):
     client.force_login(UserFactory(is_staff=True))
     upload = SimpleUploadedFile("students.csv", b"email,full name,time zone\nada@example.org,Ada Lovelace,Europe/London\n")
-    response = client.post(f"{reverse('cohort:enrol')}?cohort={cohort.slug}", {"file": upload})
+    response = client.post(f"{reverse('cohort:enroll')}?cohort={cohort.slug}", {"file": upload})
     assert response.status_code == 503
     assert "Background jobs are unavailable right now" in response.content.decode()
-    assert not EnrolmentImport.objects.exists() and not Enrollment.objects.filter(cohort=cohort).exists()
+    assert not EnrollmentImport.objects.exists() and not Enrollment.objects.filter(cohort=cohort).exists()
 
 
 def test_an_upload_whose_job_can_not_be_queued_is_marked_failed_not_left_waiting(cohort, django_capture_on_commit_callbacks):
-    from progress import services
 
-    rows = services.enrolment_file_validate(text="email,full name,time zone\nada@example.org,Ada,UTC\n")
+    rows = enrollment_file_validate(text="email,full name,time zone\nada@example.org,Ada,UTC\n")
 
     def broker_gone(import_id):
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.enrolment_import_create(cohort=cohort, rows=rows, enqueue=broker_gone)
+        job = enrollment_import_create(cohort=cohort, rows=rows, enqueue=broker_gone)
     job.refresh_from_db()
-    assert job.state == EnrolmentImport.State.FAILED and "did not answer" in job.error
+    assert job.state == EnrollmentImport.State.FAILED and "did not answer" in job.error
     assert not Enrollment.objects.filter(cohort=cohort).exists()
 
 
 def test_the_email_preview_sends_a_copy_or_says_the_queue_is_down(client, cohort, monkeypatch, mailoutbox):
-    from progress import tasks
 
     student = EnrollmentFactory(cohort=cohort)
     staff = UserFactory(is_staff=True, email="staff@example.org")
@@ -149,7 +150,7 @@ def test_the_email_preview_sends_a_copy_or_says_the_queue_is_down(client, cohort
     url = reverse("emails_preview")
     data = {"cohort": cohort.slug, "kind": "deadline", "student": student.pk}
     monkeypatch.setattr(health, "broker_ok", lambda **kwargs: True)
-    monkeypatch.setattr(tasks.notification_preview_send, "delay", lambda *args: tasks.notification_preview_send.apply(args=args))
+    monkeypatch.setattr(notifications_tasks.notification_preview_send, "delay", lambda *args: notifications_tasks.notification_preview_send.apply(args=args))
     page = client.post(url, data, follow=True).content.decode()
     assert "A copy is on its way to staff@example.org" in page
     assert [message.to for message in mailoutbox] == [["staff@example.org"]]

@@ -8,11 +8,14 @@ import pytest
 from django.urls import reverse
 
 from lessons.models import Lesson
-from progress import selectors, services
-from progress.models import LessonProgress, PhaseTwoPick
-from progress.scoring import shortlist_score_parts
-from scholarship.timezones import local_today
+from progress.models import LessonProgress
+from review.models import PhaseTwoPick
+from review.scoring import shortlist_score_parts
+from common.timezones import local_today
 from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
+from progress.services.study_logs import study_log_save
+from review.selectors.shortlist import cohort_shortlist
+from review.services.rollups import rollups_refresh_many
 
 BASE = dict(
     lessons_done=5, lessons_total=10, project_submitted=True, project_score=None, best_project_score=None,
@@ -53,8 +56,8 @@ def make(cohort, name, *, lessons=0, community=0, finished_on=None):
     for lesson in Lesson.objects.filter(number__lte=lessons):
         LessonProgress.objects.create(enrollment=enrollment, lesson=lesson, completed_on=finished_on or today)
     if community:
-        services.study_log_save(enrollment=enrollment, day=today, lesson=Lesson.objects.get(number=1), minutes=30, community_minutes=community)
-    services.rollup_refresh(enrollment=enrollment)
+        study_log_save(enrollment=enrollment, day=today, lesson=Lesson.objects.get(number=1), minutes=30, community_minutes=community)
+    rollups_refresh_many(enrollment_ids=[enrollment.pk])
     return enrollment
 
 
@@ -66,10 +69,10 @@ def names(rows):
 def test_weights_decide_the_order(cohort):
     make(cohort, "Lesson Lover", lessons=6)
     make(cohort, "Chatty Chen", lessons=1, community=600)
-    assert names(selectors.cohort_shortlist(cohort=cohort).rows)[0] == "Lesson Lover"
+    assert names(cohort_shortlist(cohort=cohort).rows)[0] == "Lesson Lover"
     cohort.weight_lessons, cohort.weight_community = 0, 45
     cohort.save()
-    assert names(selectors.cohort_shortlist(cohort=cohort).rows)[0] == "Chatty Chen"
+    assert names(cohort_shortlist(cohort=cohort).rows)[0] == "Chatty Chen"
 
 
 @pytest.mark.django_db
@@ -77,7 +80,7 @@ def test_ties_go_to_the_earlier_finish(cohort):
     opens = cohort.opens_on
     make(cohort, "Late Finisher", lessons=10, finished_on=opens + dt.timedelta(days=15))
     make(cohort, "Early Finisher", lessons=10, finished_on=opens + dt.timedelta(days=9))
-    rows = selectors.cohort_shortlist(cohort=cohort).rows
+    rows = cohort_shortlist(cohort=cohort).rows
     assert rows[0].score == rows[1].score
     assert names(rows) == ["Early Finisher", "Late Finisher"]
 

@@ -7,17 +7,17 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from progress import services
 from progress.models import LessonProgress, ProjectSubmission
 from tests.factories import CohortFactory, EnrollmentFactory
 from tests.helpers import form_errors
+from progress.services.reflection import project_submit
 
 pytestmark = pytest.mark.django_db
 ONE_SECOND = dt.timedelta(seconds=1)
 
 
 def submit(enrollment, now, url="https://github.com/me/flowers"):
-    return services.project_submit(enrollment=enrollment, url=url, description="A flower classifier", score=None, now=now)
+    return project_submit(enrollment=enrollment, url=url, description="A flower classifier", score=None, now=now)
 
 
 def test_accepted_one_second_before_the_cutoff_and_marks_the_project_lesson_done(enrollment):

@@ -9,22 +9,25 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lessons.models import Lesson
-from progress import selectors, services
 from progress.models import StudyLog
 from tests.factories import EnrollmentFactory, LessonProgressFactory
+from progress.selectors.enrollments import enrollment_today
+from progress.selectors.reflection import summary_current_week
+from progress.services.plans import schedule_build
+from progress.services.reflection import weekly_summary_save
 
 pytestmark = pytest.mark.django_db
 
-# session, the user with their enrolment (one query: progress.auth), then the page's own reads
+# the session, the user, their current enrollment (read once a request, on first use), then the page's own reads
 PAGES = [
-    ("progress:dashboard", 9),
-    ("progress:schedule", 6),
-    ("progress:log_list", 4),
-    ("lessons:list", 3),
+    ("progress:dashboard", 10),
+    ("progress:schedule", 7),
+    ("progress:log_list", 5),
+    ("lessons:list", 4),
     ("progress:log_create", 5),
     ("progress:profile", 4),
-    ("progress:summary_list", 3),
-    ("progress:community_summaries", 4),
+    ("progress:summary_list", 4),
+    ("progress:community_summaries", 5),
 ]
 
 
@@ -44,10 +47,10 @@ def student_with_logs(count: int):
     )
     for lesson in lessons[:3]:
         LessonProgressFactory(enrollment=enrollment, lesson=lesson)
-    week = selectors.summary_current_week(enrollment=enrollment)
+    week = summary_current_week(enrollment=enrollment)
     for number in range(1, week + 1):
-        services.weekly_summary_save(enrollment=enrollment, week_number=number, body=f"week {number}", is_shared=True)
-    services.schedule_build(
+        weekly_summary_save(enrollment=enrollment, week_number=number, body=f"week {number}", is_shared=True)
+    schedule_build(
         enrollment=enrollment, starts_on=opens, target_on=opens + dt.timedelta(days=50),
         weekday_hours=Decimal("4"), weekend_hours=Decimal("5"), days_off=[opens + dt.timedelta(days=3)],
         accept_after_cutoff=True,
@@ -74,15 +77,15 @@ def test_page_query_count_does_not_grow_with_the_number_of_logs(client, url_name
 
 
 def test_posting_a_log_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    """Session, user with enrolment, the lesson chosen, then the save: lock, that day's logs, write (and the savepoints)."""
+    """Session, user, enrollment, the lesson chosen, then the save: lock, that day's logs, write (and the savepoints)."""
     enrollment = student_with_logs(500)
     client.force_login(enrollment.user)
-    today = selectors.enrollment_today(enrollment=enrollment)
+    today = enrollment_today(enrollment=enrollment)
     StudyLog.objects.filter(enrollment=enrollment, day=today).delete()  # room in the day for the posts below
     url = reverse("progress:log_create")
     client.post(url, {"day": today.isoformat(), "lesson": 1, "minutes": "20m"})  # warm the per-process caches
     for lesson in (2, 2, 3):  # a new log, the same slot again (an edit), another lesson
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             response = client.post(url, {"day": today.isoformat(), "lesson": lesson, "minutes": "20m"})
         assert response.status_code == 302
     assert sorted(StudyLog.objects.filter(enrollment=enrollment, day=today).values_list("lesson__number", flat=True)) == [1, 2, 3]

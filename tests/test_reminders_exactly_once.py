@@ -10,10 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lessons.models import Lesson
-from progress import services
-from progress.models import Cohort, LessonProgress, Notification, StudyLog
-from progress.services import notifications as notification_service
+from notifications.models import Notification
+from progress.models import Cohort, LessonProgress, StudyLog
+from notifications.services import sending as notification_service
 from tests.factories import CohortFactory, EnrollmentFactory
+from notifications.services.dispatch import notifications_dispatch
+from notifications.services.sending import notifications_send_chunk
+from review.services.rollups import rollups_refresh_many
 
 UTC = dt.UTC
 ZONES = ["America/Los_Angeles", "UTC", "Asia/Kolkata", "Pacific/Tongatapu"]
@@ -35,16 +38,16 @@ def make_cohort(**overrides):
 def make_student(cohort, zone, **kwargs):
     kwargs.setdefault("user__email", f"{zone.replace('/', '-').lower()}@example.com")
     enrollment = EnrollmentFactory(cohort=cohort, time_zone=zone, **kwargs)
-    services.rollup_refresh(enrollment=enrollment)
+    rollups_refresh_many(enrollment_ids=[enrollment.pk])
     return enrollment
 
 
 def run_reminders(now):
     def send(occasion, ids):
         if occasion.kind == Notification.Kind.DEADLINE_REMINDER:
-            services.notifications_send_chunk(kind=occasion.kind, cohort_id=occasion.cohort.pk, occasion=occasion.key, ids=ids, now=now)
+            notifications_send_chunk(kind=occasion.kind, cohort_id=occasion.cohort.pk, number=occasion.number, ids=ids, now=now)
 
-    services.notifications_dispatch(now=now, send=send)
+    notifications_dispatch(now=now, send=send)
 
 
 def after_the_lease(at):
@@ -96,7 +99,7 @@ def test_two_chunk_tasks_for_the_same_students_at_once_send_each_email_once():
     def worker():
         barrier.wait(timeout=5)
         try:
-            services.notifications_send_chunk(kind="deadline", cohort_id=cohort.pk, occasion="deadline-7d", ids=ids, now=at)
+            notifications_send_chunk(kind="deadline", cohort_id=cohort.pk, number=7, ids=ids, now=at)
         finally:
             connection.close()
 
@@ -171,7 +174,7 @@ def test_finished_and_unsubscribed_students_get_no_reminder_but_digest_unsubscri
     finished = make_student(cohort, "UTC", user__email="finished@example.com")
     for lesson in Lesson.objects.all():
         LessonProgress.objects.create(enrollment=finished, lesson=lesson, completed_on=dt.date(2030, 12, 1))
-    services.rollup_refresh(enrollment=finished)
+    rollups_refresh_many(enrollment_ids=[finished.pk])
     no_reminders = make_student(cohort, "UTC", user__email="quiet@example.com", wants_reminders=False)
     no_digests = make_student(cohort, "UTC", user__email="nodigest@example.com", wants_digests=False)
     run_reminders(EXPECTED_SEND["UTC"])
@@ -207,9 +210,9 @@ def test_query_count_per_chunk_does_not_depend_on_what_students_logged():
             for d in range(50)
         )
     counts = []
-    for group, occasion in ((light, "deadline-7d"), (heavy, "deadline-6d")):
+    for group, number in ((light, 7), (heavy, 6)):
         with CaptureQueriesContext(connection) as captured:
-            services.notifications_send_chunk(kind="deadline", cohort_id=cohort.pk, occasion=occasion, ids=[s.pk for s in group], now=EXPECTED_SEND["UTC"])
+            notifications_send_chunk(kind="deadline", cohort_id=cohort.pk, number=number, ids=[s.pk for s in group], now=EXPECTED_SEND["UTC"])
         counts.append(len(captured))
     assert counts[0] == counts[1]
     # A fixed set for the chunk, then one short transaction per email marking it sent (here, inside the

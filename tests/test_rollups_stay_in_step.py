@@ -12,9 +12,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from lessons.models import Lesson
-from progress import services
-from progress.models import LessonProgress, StudentRollup, StudyLog
+from progress.models import LessonProgress, StudyLog
+from review.models import StudentRollup
 from tests.factories import EnrollmentFactory, StudyLogFactory
+from progress.services.plans import schedule_build
+from progress.services.reflection import project_submit
+from progress.services.study_logs import lesson_progress_set, study_log_delete, study_log_save
+from review.services.rollups import ROLLUP_FIELDS, rollups_refresh_many, rollups_up_to_date
 
 OPERATIONS = st.lists(
     st.tuples(
@@ -58,7 +62,7 @@ class RollupPropertyTests(TestCase):
     @given(operations=OPERATIONS)
     def test_rollup_equals_a_fresh_aggregate_after_any_sequence(self, operations):
         enrollment = EnrollmentFactory()
-        services.rollup_refresh(enrollment=enrollment)
+        rollups_refresh_many(enrollment_ids=[enrollment.pk])
         lessons = {lesson.number: lesson for lesson in Lesson.objects.all()}
         opens = enrollment.cohort.opens_on
         for action, offset, number, minutes in operations:
@@ -66,18 +70,18 @@ class RollupPropertyTests(TestCase):
             existing = StudyLog.objects.filter(enrollment=enrollment).order_by("pk").first()
             try:
                 if action == "save":
-                    services.study_log_save(enrollment=enrollment, day=day, lesson=lessons[number], minutes=minutes, community_minutes=minutes // 3)
+                    study_log_save(enrollment=enrollment, day=day, lesson=lessons[number], minutes=minutes, community_minutes=minutes // 3)
                 elif action == "edit" and existing:
-                    services.study_log_save(enrollment=enrollment, log=existing, day=day, lesson=lessons[number], minutes=minutes)
+                    study_log_save(enrollment=enrollment, log=existing, day=day, lesson=lessons[number], minutes=minutes)
                 elif action == "delete" and existing:
-                    services.study_log_delete(log=existing)
+                    study_log_delete(log=existing)
                 elif action in {"done", "undone"}:
-                    services.lesson_progress_set(enrollment=enrollment, lesson=lessons[number], done=action == "done")
+                    lesson_progress_set(enrollment=enrollment, lesson=lessons[number], done=action == "done")
             except ValidationError:
                 pass  # a refused write (24 h rule, a clash) must leave the rollup as it was
             # A rollup that looks current is right; one that is not, staff pages recompute first.
             assert rollup_values(enrollment, only_if_current=True) in (None, fresh_aggregate(enrollment))
-            services.rollups_refresh_stale(cohort_id=enrollment.cohort_id)
+            rollups_up_to_date(cohort_id=enrollment.cohort_id)
             assert rollup_values(enrollment, only_if_current=True) == fresh_aggregate(enrollment)
 
 
@@ -97,7 +101,7 @@ def test_rebuild_rollups_repairs_rows_written_around_the_services():
 def test_bulk_refresh_gives_the_same_rollups_as_one_at_a_time():
     from decimal import Decimal
 
-    from scholarship.timezones import local_today
+    from common.timezones import local_today
     from tests.factories import CohortFactory
 
     cohort = CohortFactory()
@@ -107,22 +111,22 @@ def test_bulk_refresh_gives_the_same_rollups_as_one_at_a_time():
         enrollment = EnrollmentFactory(cohort=cohort, time_zone=zone)
         today = local_today(time_zone=zone)
         for offset in range(index * 3):
-            services.study_log_save(enrollment=enrollment, day=today - dt.timedelta(days=offset), lesson=lessons[2 + offset % 3], minutes=90, community_minutes=10)
+            study_log_save(enrollment=enrollment, day=today - dt.timedelta(days=offset), lesson=lessons[2 + offset % 3], minutes=90, community_minutes=10)
         if index % 2:
-            services.schedule_build(
+            schedule_build(
                 enrollment=enrollment, starts_on=cohort.opens_on, target_on=cohort.opens_on + dt.timedelta(days=40),
                 weekday_hours=Decimal("3"), weekend_hours=Decimal("4"), days_off=[], accept_after_cutoff=True,
             )
         if index == 3:
-            services.lesson_progress_set(enrollment=enrollment, lesson=lessons[1], done=True)
-            services.project_submit(enrollment=enrollment, url="https://github.com/x/y", description="", score=None)
+            lesson_progress_set(enrollment=enrollment, lesson=lessons[1], done=True)
+            project_submit(enrollment=enrollment, url="https://github.com/x/y", description="", score=None)
         students.append(enrollment)
     for enrollment in students:
-        services.rollup_refresh(enrollment=enrollment)
-    fields = ["enrollment_id"] + [name for name in services.rollups.ROLLUP_FIELDS if name != "cohort"]
+        rollups_refresh_many(enrollment_ids=[enrollment.pk])
+    fields = ["enrollment_id"] + [name for name in ROLLUP_FIELDS if name != "cohort"]
     one_at_a_time = list(StudentRollup.objects.filter(cohort=cohort).order_by("pk").values(*fields))
     StudentRollup.objects.filter(cohort=cohort).delete()
-    services.rollups_refresh_many(enrollment_ids=[s.pk for s in students])
+    rollups_refresh_many(enrollment_ids=[s.pk for s in students])
     assert list(StudentRollup.objects.filter(cohort=cohort).order_by("pk").values(*fields)) == one_at_a_time
     assert {row["has_plan"] for row in one_at_a_time} == {True, False}
     assert any(row["project_submitted"] for row in one_at_a_time)

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from progress.demo import STAFF_LOGIN, STUDENT_LOGIN, demo_window
+from devdata.demo import STAFF_LOGIN, STUDENT_LOGIN, demo_window
 from progress.models import Cohort, Enrollment, LessonProgress, StudyLog
-from scholarship.timezones import local_today
+from common.timezones import local_today
+from review.selectors.cohorts import cohort_headline
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +70,11 @@ def test_demo_window_ends_on_the_coming_9_january_or_shifts_to_contain_today(tod
 
 
 def test_demo_students_who_finished_every_lesson_handed_their_project_in():
-    from progress import selectors
     from progress.models import ProjectSubmission
 
     call_command("seed_demo", "--students", "120", stdout=StringIO())
     cohort = Cohort.objects.get(slug="demo")
-    headline = selectors.cohort_headline(cohort=cohort)
+    headline = cohort_headline(cohort=cohort)
     assert headline.finished > 0
     assert headline.project_submitted == headline.finished
     assert ProjectSubmission.objects.filter(enrollment__cohort=cohort).count() == headline.finished

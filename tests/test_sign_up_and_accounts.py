@@ -109,7 +109,7 @@ def test_logout_is_a_post_that_ends_the_session(student_client):
 
 
 def test_password_reset_email_is_written_under_the_mail_folder_and_its_link_works(client, enrollment, settings, tmp_path):
-    settings.EMAIL_BACKEND = "scholarship.mail.OneFilePerMessageBackend"
+    settings.EMAIL_BACKEND = "common.mail.OneFilePerMessageBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
     response = client.post(reverse("accounts:password_reset"), {"email": enrollment.user.email})
     assert response.status_code == 302

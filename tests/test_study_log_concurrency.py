@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from lessons.models import Lesson
-from progress import selectors, services
+from progress.services import study_logs
 from progress.models import StudyLog
-from scholarship.timezones import local_today
+from common.timezones import local_today
 from tests.factories import EnrollmentFactory
+from progress.services.study_logs import study_log_save
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -24,7 +25,7 @@ def test_two_concurrent_saves_can_not_together_pass_24_hours(monkeypatch):
     # zero and both write 14 h; with the lock the second can not read until
     # the first has committed.
     both_have_read = threading.Barrier(2, timeout=1.5)
-    read_day = selectors.study_logs_on_day
+    read_day = study_logs.study_logs_on_day
 
     def read_then_wait(**kwargs):
         logs = read_day(**kwargs)
@@ -34,12 +35,12 @@ def test_two_concurrent_saves_can_not_together_pass_24_hours(monkeypatch):
             pass
         return logs
 
-    monkeypatch.setattr(selectors, "study_logs_on_day", read_then_wait)
+    monkeypatch.setattr(study_logs, "study_logs_on_day", read_then_wait)
     outcomes: list[str] = []
 
     def save(lesson):
         try:
-            services.study_log_save(enrollment=enrollment, day=day, lesson=lesson, minutes=14 * 60)
+            study_log_save(enrollment=enrollment, day=day, lesson=lesson, minutes=14 * 60)
             outcomes.append("saved")
         except ValidationError as exc:
             outcomes.append("refused: " + " ".join(exc.messages))
@@ -87,7 +88,7 @@ def test_twenty_identical_submissions_at_once_leave_one_row_and_no_error():
     lesson = Lesson.objects.get(number=2)
 
     def submit(_):
-        log, created = services.study_log_save(enrollment=enrollment, day=day, lesson=lesson, minutes=90)
+        log, created = study_log_save(enrollment=enrollment, day=day, lesson=lesson, minutes=90)
         return "created" if created else "edited"
 
     results = _run_at_once(20, submit)
@@ -103,7 +104,7 @@ def test_ten_threads_adding_logs_to_one_day_can_not_pass_24_hours():
     lessons = list(Lesson.objects.order_by("number"))
 
     def add(index):
-        services.study_log_save(enrollment=enrollment, day=day, lesson=lessons[index], minutes=5 * 60)
+        study_log_save(enrollment=enrollment, day=day, lesson=lessons[index], minutes=5 * 60)
         return "saved"
 
     results = _run_at_once(10, add)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from lessons.models import Lesson
 from progress.models import StudyLog
-from scholarship.timezones import local_today
+from common.timezones import local_today
 from tests.factories import EnrollmentFactory, StudyLogFactory
 from tests.helpers import form_errors, text_of
 

@@ -7,11 +7,11 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from lessons.models import Lesson
-from progress import services
 from progress.models import Cohort, ScheduleItem, StudyPlan
-from scholarship.timezones import local_today
+from common.timezones import local_today
 from tests.factories import CohortFactory, EnrollmentFactory, LessonProgressFactory, StudyLogFactory
 from tests.helpers import form_errors
+from progress.services.plans import PlanAfterCutoff, replan_defaults, schedule_build, schedule_item_move
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -40,7 +40,7 @@ def build(enrollment, **overrides):
         days_off=[D(2018, 12, 24), D(2018, 12, 25)],
     )
     values.update(overrides)
-    return services.schedule_build(enrollment=enrollment, **values)
+    return schedule_build(enrollment=enrollment, **values)
 
 
 def planned_days(enrollment):
@@ -72,7 +72,7 @@ def test_a_plan_after_the_target_is_saved_with_the_hours_that_would_fit(referenc
 
 
 def test_a_plan_past_the_cutoff_is_not_saved_without_confirmation(reference_enrollment):
-    with pytest.raises(services.PlanAfterCutoff) as excinfo:
+    with pytest.raises(PlanAfterCutoff) as excinfo:
         build(reference_enrollment, weekday_hours=Decimal("1"), weekend_hours=Decimal("1"))
     assert excinfo.value.outcome.needed_for_cutoff is not None
     assert not StudyPlan.objects.exists()
@@ -84,10 +84,10 @@ def test_replan_from_today_keeps_done_lessons_and_days_off(reference_enrollment)
     build(reference_enrollment)
     LessonProgressFactory(enrollment=reference_enrollment, lesson=Lesson.objects.get(number=8))
     now = dt.datetime(2018, 12, 20, 18, 0, tzinfo=dt.UTC)  # 10:00 on the 20th in California
-    again = services.replan_defaults(enrollment=reference_enrollment, now=now)
+    again = replan_defaults(enrollment=reference_enrollment, now=now)
     assert again["starts_on"] == D(2018, 12, 20)
     assert again["days_off"] == [D(2018, 12, 24), D(2018, 12, 25)]
-    services.schedule_build(enrollment=reference_enrollment, **again)
+    schedule_build(enrollment=reference_enrollment, **again)
     days = planned_days(reference_enrollment)
     assert days[8] == (0, None, None)
     assert days[9] == (600, D(2018, 12, 20), D(2018, 12, 22))  # Thu 240, Fri 240, Sat 120
@@ -96,7 +96,7 @@ def test_replan_from_today_keeps_done_lessons_and_days_off(reference_enrollment)
 def test_moving_a_lessons_end_shifts_the_next_ones_that_would_overlap(reference_enrollment):
     build(reference_enrollment)
     item = ScheduleItem.objects.get(plan__enrollment=reference_enrollment, lesson__number=8)
-    services.schedule_item_move(item=item, ends_on=D(2018, 12, 21))
+    schedule_item_move(item=item, ends_on=D(2018, 12, 21))
     days = planned_days(reference_enrollment)
     assert days[8][1:] == (D(2018, 12, 17), D(2018, 12, 21))
     assert days[9][1:] == (D(2018, 12, 21), D(2018, 12, 23))  # shifted two days

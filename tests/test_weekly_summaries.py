@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lessons.models import Lesson
-from progress import selectors, services
 from progress.models import Cohort, LessonProgress, WeeklySummary
 from tests.factories import CohortFactory, EnrollmentFactory, StudyLogFactory
 from tests.helpers import audit, form_errors, text_of
+from progress.selectors.reflection import summary_current_week, weekly_summary_draft
+from progress.services.reflection import weekly_summary_save
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -34,7 +35,7 @@ def test_draft_is_built_from_that_weeks_logs_only(reference_cohort):
     StudyLogFactory(enrollment=enrollment, day=D(2018, 11, 16), lesson=lesson(2), minutes=90, notes="Backprop clicked\nsecond line")
     StudyLogFactory(enrollment=enrollment, day=D(2018, 11, 17), lesson=lesson(2), minutes=60, community_minutes=30)
     LessonProgress.objects.create(enrollment=enrollment, lesson=lesson(2), completed_on=D(2018, 11, 17))
-    draft = selectors.weekly_summary_draft(enrollment=enrollment, week_number=2)
+    draft = weekly_summary_draft(enrollment=enrollment, week_number=2)
     assert draft.startswith("## Week 2 (16 Nov to 22 Nov)")
     assert "I studied **3 h** on 2 days, plus 30 min of community time." in draft
     assert (
@@ -50,7 +51,7 @@ def test_draft_is_built_from_that_weeks_logs_only(reference_cohort):
 
 def test_draft_of_an_empty_week_says_so(reference_cohort):
     enrollment = EnrollmentFactory(cohort=reference_cohort)
-    assert "I logged no study time this week." in selectors.weekly_summary_draft(enrollment=enrollment, week_number=3)
+    assert "I logged no study time this week." in weekly_summary_draft(enrollment=enrollment, week_number=3)
 
 
 @pytest.mark.parametrize(
@@ -61,22 +62,22 @@ def test_the_current_week_follows_the_students_zone(reference_cohort, time_zone,
     # 07:30 UTC on 16 Nov: still 23:30 on the 15th in California (UTC-8), already 20:30 on the 16th in Tonga (UTC+13).
     now = dt.datetime(2018, 11, 16, 7, 30, tzinfo=dt.UTC)
     enrollment = EnrollmentFactory(cohort=reference_cohort, time_zone=time_zone)
-    assert selectors.summary_current_week(enrollment=enrollment, now=now) == expected_week
+    assert summary_current_week(enrollment=enrollment, now=now) == expected_week
     if expected_week == 1:
         with pytest.raises(ValidationError):
-            services.weekly_summary_save(enrollment=enrollment, week_number=2, body="too early", is_shared=False, now=now)
+            weekly_summary_save(enrollment=enrollment, week_number=2, body="too early", is_shared=False, now=now)
     else:
-        services.weekly_summary_save(enrollment=enrollment, week_number=2, body="fine", is_shared=False, now=now)
+        weekly_summary_save(enrollment=enrollment, week_number=2, body="fine", is_shared=False, now=now)
 
 
 def test_after_the_course_the_last_week_stays_the_latest(reference_cohort):
     enrollment = EnrollmentFactory(cohort=reference_cohort, time_zone="UTC")
     later = dt.datetime(2019, 3, 1, tzinfo=dt.UTC)
-    assert selectors.summary_current_week(enrollment=enrollment, now=later) == 9  # 10 Jan 2019 is in week 9
+    assert summary_current_week(enrollment=enrollment, now=later) == 9  # 10 Jan 2019 is in week 9
 
 
 def test_write_page_opens_with_the_draft_previews_then_saves(student_client, enrollment):
-    week = selectors.summary_current_week(enrollment=enrollment)
+    week = summary_current_week(enrollment=enrollment)
     url = reverse("progress:summary_write", args=[week])
     assert f"## Week {week}" in student_client.get(url).content.decode()
     preview = student_client.post(url, {"body": "**Bold** claim", "action": "preview"})
@@ -96,22 +97,22 @@ def text_of_preview(response) -> str:
 
 
 def test_an_empty_summary_is_a_form_error(student_client, enrollment):
-    week = selectors.summary_current_week(enrollment=enrollment)
+    week = summary_current_week(enrollment=enrollment)
     response = student_client.post(reverse("progress:summary_write", args=[week]), {"body": "   ", "action": "save"})
     assert form_errors(response)
     assert not WeeklySummary.objects.exists()
 
 
 def test_a_week_that_has_not_begun_is_404(student_client, enrollment):
-    week = selectors.summary_current_week(enrollment=enrollment)
+    week = summary_current_week(enrollment=enrollment)
     assert student_client.get(reverse("progress:summary_write", args=[week + 1])).status_code == 404
     assert student_client.get(reverse("progress:summary_write", args=[0])).status_code == 404
 
 
 def test_private_summaries_never_reach_other_students(client, cohort):
     author = EnrollmentFactory(cohort=cohort)
-    week = selectors.summary_current_week(enrollment=author)
-    services.weekly_summary_save(enrollment=author, week_number=week, body="my private doubts", is_shared=False)
+    week = summary_current_week(enrollment=author)
+    weekly_summary_save(enrollment=author, week_number=week, body="my private doubts", is_shared=False)
     reader = EnrollmentFactory(cohort=cohort)
     client.force_login(reader.user)
     assert b"my private doubts" not in client.get(reverse("progress:community_summaries")).content
@@ -121,9 +122,9 @@ def test_private_summaries_never_reach_other_students(client, cohort):
 
 def test_shared_summaries_show_to_the_cohort_newest_first_and_not_to_other_cohorts(client, cohort):
     first, second = EnrollmentFactory(cohort=cohort), EnrollmentFactory(cohort=cohort)
-    week = selectors.summary_current_week(enrollment=first)
-    services.weekly_summary_save(enrollment=first, week_number=week, body="older shared note", is_shared=True)
-    services.weekly_summary_save(enrollment=second, week_number=week, body="newer shared note", is_shared=True)
+    week = summary_current_week(enrollment=first)
+    weekly_summary_save(enrollment=first, week_number=week, body="older shared note", is_shared=True)
+    weekly_summary_save(enrollment=second, week_number=week, body="newer shared note", is_shared=True)
     client.force_login(EnrollmentFactory(cohort=cohort).user)
     html = client.get(reverse("progress:community_summaries")).content.decode()
     assert html.index("newer shared note") < html.index("older shared note")
@@ -133,8 +134,8 @@ def test_shared_summaries_show_to_the_cohort_newest_first_and_not_to_other_cohor
 
 def test_shared_summaries_are_sanitised_on_the_community_page(client, cohort):
     author = EnrollmentFactory(cohort=cohort)
-    week = selectors.summary_current_week(enrollment=author)
-    services.weekly_summary_save(
+    week = summary_current_week(enrollment=author)
+    weekly_summary_save(
         enrollment=author, week_number=week, body='<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>',
         is_shared=True,
     )

@@ -5,11 +5,13 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from progress import selectors, services
 from progress.models import Accomplishment
-from scholarship.timezones import local_today
+from common.timezones import local_today
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from tests.helpers import audit
+from progress.selectors.reflection import summary_current_week
+from progress.services.reflection import accomplishment_add, project_submit, weekly_summary_save
+from review.services.rollups import rollups_refresh_many
 
 PAYLOADS = [line for line in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines() if line.strip()]
 
@@ -24,13 +26,13 @@ def author(db):
     enrollment = EnrollmentFactory(user__full_name='"><script>alert(1)</script><img src=x onerror=alert(1)>')
     today = local_today(time_zone=enrollment.time_zone)
     StudyLogFactory(enrollment=enrollment, day=today, notes=corpus[:10_000])
-    week = selectors.summary_current_week(enrollment=enrollment)
-    services.weekly_summary_save(enrollment=enrollment, week_number=week, body=corpus, is_shared=True)
-    services.project_submit(enrollment=enrollment, url='https://github.com/x/"onmouseover="alert(1)', description=corpus, score=None)
+    week = summary_current_week(enrollment=enrollment)
+    weekly_summary_save(enrollment=enrollment, week_number=week, body=corpus, is_shared=True)
+    project_submit(enrollment=enrollment, url='https://github.com/x/"onmouseover="alert(1)', description=corpus, score=None)
     for payload in PAYLOADS:
         Accomplishment.objects.create(enrollment=enrollment, title=payload[:200], achieved_on=today, kind="other",
                                       link='https://example.com/"onmouseover="alert(1)')
-    services.rollup_refresh(enrollment=enrollment)
+    rollups_refresh_many(enrollment_ids=[enrollment.pk])
     return enrollment
 
 
@@ -40,16 +42,16 @@ def test_links_with_unsafe_schemes_are_refused_where_they_are_entered(author):
 
     for link in ("javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"):
         with pytest.raises(ValidationError):
-            services.accomplishment_add(enrollment=author, title="x", achieved_on=author.cohort.opens_on, link=link, kind="other")
+            accomplishment_add(enrollment=author, title="x", achieved_on=author.cohort.opens_on, link=link, kind="other")
         with pytest.raises(ValidationError):
-            services.project_submit(enrollment=author, url=link, description="", score=None)
+            project_submit(enrollment=author, url=link, description="", score=None)
 
 
 @pytest.mark.django_db
 def test_the_authors_own_pages_run_nothing_from_the_corpus(client, author):
     client.force_login(author.user)
     log = author.study_logs.first()
-    week = selectors.summary_current_week(enrollment=author)
+    week = summary_current_week(enrollment=author)
     for url in (
         reverse("progress:dashboard"), reverse("progress:log_list"), reverse("progress:log_edit", args=[log.pk]),
         reverse("progress:profile"), reverse("progress:summary_list"), reverse("progress:summary_write", args=[week]),
@@ -63,7 +65,7 @@ def test_the_authors_own_pages_run_nothing_from_the_corpus(client, author):
 @pytest.mark.django_db
 def test_a_preview_of_the_corpus_runs_nothing(client, author):
     client.force_login(author.user)
-    week = selectors.summary_current_week(enrollment=author)
+    week = summary_current_week(enrollment=author)
     response = client.post(reverse("progress:summary_write", args=[week]), {"body": "\n".join(PAYLOADS), "action": "preview"})
     assert audit(response.content.decode()) == []
 

@@ -1,12 +1,12 @@
 """Store each markdown field's sanitised HTML beside it, rendered on write; existing rows rendered here."""
 
-import scholarship.markdown
+import common.markdown
 from django.db import migrations
 
 
 def render_existing(apps, schema_editor):
     for app_label, model_name in (("lessons", "Lesson"),):
-        scholarship.markdown.markdown_rerender(model=apps.get_model(app_label, model_name))
+        common.markdown.markdown_rerender(model=apps.get_model(app_label, model_name))
 
 
 class Migration(migrations.Migration):
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='lesson',
             name='summary_html',
-            field=scholarship.markdown.RenderedMarkdownField(blank=True, default='', editable=False, source='summary'),
+            field=common.markdown.RenderedMarkdownField(blank=True, default='', editable=False, source='summary'),
         ),
         migrations.RunPython(render_existing, migrations.RunPython.noop),
     ]

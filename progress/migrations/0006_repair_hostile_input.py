@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import migrations
 
-from scholarship.timezones import canonical_time_zone
+from common.timezones import canonical_time_zone
 
 FAR = dt.timedelta(days=366)
 

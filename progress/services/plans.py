@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import planning
-from .. import selectors
 from ..models import Enrollment, ScheduleItem, StudyPlan, new_calendar_token
-from .rollups import rollup_refresh
+from ..selectors.enrollments import enrollment_cutoff_day, enrollment_today
+from ..selectors.logs import lesson_minutes_remaining
+from .versions import dashboard_version_bump
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def schedule_build(
     Raises PlanAfterCutoff, saving nothing, when the plan would end after the
     cut-off and the student has not confirmed they saw that.
     """
-    cutoff_day = selectors.enrollment_cutoff_day(enrollment=enrollment)
+    cutoff_day = enrollment_cutoff_day(enrollment=enrollment)
     _plan_check(
         enrollment=enrollment, starts_on=starts_on, target_on=target_on, weekday_hours=weekday_hours,
         weekend_hours=weekend_hours, days_off=days_off, cutoff_day=cutoff_day,
@@ -95,7 +96,7 @@ def schedule_build(
     hours = planning.DailyHours(
         weekday_minutes=int(weekday_hours * 60), weekend_minutes=int(weekend_hours * 60), days_off=frozenset(days_off)
     )
-    remaining = selectors.lesson_minutes_remaining(enrollment=enrollment)
+    remaining = lesson_minutes_remaining(enrollment=enrollment)
     items = planning.plan_lessons(remaining=remaining, starts_on=starts_on, hours=hours)
     ends_on = planning.plan_end(items)
     total = sum(minutes for _, minutes in remaining)
@@ -128,7 +129,7 @@ def schedule_build(
             )
             for item in items
         )
-        rollup_refresh(enrollment=enrollment)
+        dashboard_version_bump(enrollment_ids=[enrollment.pk])
     return PlanOutcome(**{**outcome.__dict__, "saved": True})
 
 
@@ -142,7 +143,7 @@ def schedule_item_move(*, item: ScheduleItem, ends_on: dt.date) -> list[Schedule
         raise ValidationError({"ends_on": "This lesson has nothing left to plan."})
     if ends_on < item.starts_on:
         raise ValidationError({"ends_on": f"It starts on {item.starts_on:%-d %b}; end on or after that day."})
-    cutoff_day = selectors.enrollment_cutoff_day(enrollment=item.plan.enrollment)
+    cutoff_day = enrollment_cutoff_day(enrollment=item.plan.enrollment)
     if ends_on > cutoff_day:
         raise ValidationError({"ends_on": f"The course closes on {cutoff_day:%-d %b %Y}; end on or before that day."})
     with transaction.atomic():
@@ -164,7 +165,7 @@ def schedule_item_move(*, item: ScheduleItem, ends_on: dt.date) -> list[Schedule
                 moved.append(current)
             previous_end = current.ends_on
         ScheduleItem.objects.bulk_update(moved, ["starts_on", "ends_on"])
-        rollup_refresh(enrollment=item.plan.enrollment)
+        dashboard_version_bump(enrollment_ids=[item.plan.enrollment_id])
     return items
 
 
@@ -178,8 +179,8 @@ def calendar_token_reset(*, plan: StudyPlan) -> StudyPlan:
 def replan_defaults(*, enrollment: Enrollment, now: dt.datetime | None = None) -> dict:
     """The current plan's choices, starting today: what "Re-plan from today" submits."""
     plan = enrollment.plan
-    today = selectors.enrollment_today(enrollment=enrollment, now=now or timezone.now())
-    cutoff_day = selectors.enrollment_cutoff_day(enrollment=enrollment)
+    today = enrollment_today(enrollment=enrollment, now=now or timezone.now())
+    cutoff_day = enrollment_cutoff_day(enrollment=enrollment)
     starts_on = max(today, enrollment.cohort.opens_on)
     return {
         "starts_on": starts_on,

@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lessons.models import Lesson
-from scholarship.forms import nul_characters_check
-from scholarship.timezones import local_now
+from common.forms import nul_characters_check
+from common.timezones import local_now
+from lessons.selectors import final_project_lesson
 
-from .. import selectors
 from ..models import (
     PROJECT_DESCRIPTION_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
@@ -21,8 +20,9 @@ from ..models import (
     ProjectSubmission,
     WeeklySummary,
 )
-from .rollups import dashboard_version_bump
+from ..selectors.reflection import summary_current_week, summary_week_is_open
 from .study_logs import lesson_progress_set
+from .versions import dashboard_version_bump
 
 
 @transaction.atomic
@@ -31,9 +31,9 @@ def weekly_summary_save(
 ) -> WeeklySummary:
     """Write or rewrite the summary of a course week that has begun."""
     nul_characters_check(body=body)
-    current = selectors.summary_current_week(enrollment=enrollment, now=now)
     errors: dict[str, str] = {}
-    if not 1 <= week_number <= current:
+    if not summary_week_is_open(enrollment=enrollment, week_number=week_number, now=now):
+        current = summary_current_week(enrollment=enrollment, now=now)
         raise ValidationError(f"Week {week_number} has not begun yet; you can write weeks 1 to {current}.")
     body = (body or "").strip()
     if not body:
@@ -86,7 +86,7 @@ def project_submit(
     """Hand in (or update) the challenge project; only before the cut-off instant. Marks the final lesson done."""
     now = now or timezone.now()
     cohort = enrollment.cohort
-    if now >= cohort.cutoff_at:
+    if cohort.is_closed(now):
         closed_at = local_now(time_zone=enrollment.time_zone, now=cohort.cutoff_at)
         raise ValidationError(
             f"The course closed on {closed_at:%a %-d %b %Y at %H:%M %Z} your time; the project can no longer be changed."
@@ -100,7 +100,7 @@ def project_submit(
     submission, _ = ProjectSubmission.objects.update_or_create(
         enrollment=enrollment, defaults={"url": url, "description": description or "", "score": score}
     )
-    final_lesson = Lesson.objects.filter(is_final_project=True).order_by("number").first()
+    final_lesson = final_project_lesson()
     if final_lesson is not None:
         lesson_progress_set(enrollment=enrollment, lesson=final_lesson, done=True, now=now)
     return submission

@@ -1,100 +1,19 @@
-"""Writes for the progress app. Every rule a student can break is checked here, in the transaction."""
+"""Study logs and lessons marked done: every rule a student can break is checked here, in the transaction."""
 
 import datetime as dt
-from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from common.forms import nul_characters_check
+from common.timezones import hours_display
 from lessons.models import Lesson
-from scholarship.forms import nul_characters_check
-from scholarship.timezones import canonical_time_zone, hours_display, is_time_zone
 
-from .. import selectors
-from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Cohort, Enrollment, LessonProgress, ProjectSubmission, StudyLog
-from .rollups import dashboard_version_bump, rollup_refresh
-
-
-ACCOUNT_EXISTS = "An account with this email already exists. Log in or reset your password."
-
-
-def _time_zone_check(time_zone: str) -> str:
-    """The zone under its current name (Asia/Calcutta is stored as Asia/Kolkata); ValidationError if unknown."""
-    time_zone = canonical_time_zone(time_zone)
-    if not is_time_zone(time_zone):
-        raise ValidationError({"time_zone": f"“{time_zone}” is not a time zone we know."})
-    return time_zone
-
-
-def enrollment_create(
-    *,
-    user,
-    cohort: Cohort,
-    time_zone: str,
-    weekday_goal_hours: Decimal | None = None,
-    weekend_goal_hours: Decimal | None = None,
-) -> Enrollment:
-    time_zone = _time_zone_check(time_zone)
-    enrollment = Enrollment(user=user, cohort=cohort, time_zone=time_zone)
-    if weekday_goal_hours is not None:
-        enrollment.weekday_goal_hours = weekday_goal_hours
-    if weekend_goal_hours is not None:
-        enrollment.weekend_goal_hours = weekend_goal_hours
-    enrollment.full_clean()
-    with transaction.atomic():
-        enrollment.save()
-        rollup_refresh(enrollment=enrollment)
-    return enrollment
-
-
-@transaction.atomic
-def student_sign_up(*, email: str, full_name: str, password: str, time_zone: str, now: dt.datetime | None = None):
-    """Create the account and enrol it in the cohort open for sign-up, both or neither."""
-    nul_characters_check(email=email, full_name=full_name)
-    cohort = selectors.cohort_open_for_signup(now=now)
-    if cohort is None:
-        raise ValidationError("Sign-up is closed: no cohort is taking new students right now.")
-    user_model = get_user_model()
-    email = user_model.objects.normalize_email(email).lower()
-    if user_model.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": ACCOUNT_EXISTS})
-    time_zone = _time_zone_check(time_zone)
-    try:
-        with transaction.atomic():
-            user = user_model.objects.create_user(email=email, password=password, full_name=full_name.strip())
-    except IntegrityError as exc:  # the same form sent twice at once: the first one won
-        raise ValidationError({"email": ACCOUNT_EXISTS}) from exc
-    enrollment_create(user=user, cohort=cohort, time_zone=time_zone)
-    return user
-
-
-@transaction.atomic
-def enrollment_preferences_update(
-    *,
-    enrollment: Enrollment,
-    full_name: str,
-    time_zone: str,
-    weekday_goal_hours: Decimal,
-    weekend_goal_hours: Decimal,
-    wants_reminders: bool,
-    wants_digests: bool,
-) -> Enrollment:
-    nul_characters_check(full_name=full_name)
-    time_zone = _time_zone_check(time_zone)
-    enrollment.time_zone = time_zone
-    enrollment.weekday_goal_hours = weekday_goal_hours
-    enrollment.weekend_goal_hours = weekend_goal_hours
-    enrollment.wants_reminders = wants_reminders
-    enrollment.wants_digests = wants_digests
-    enrollment.full_clean()
-    enrollment.save()
-    user = enrollment.user
-    user.full_name = full_name.strip()
-    user.save(update_fields=["full_name"])
-    rollup_refresh(enrollment=enrollment)  # a new zone or goal moves today, safe days and risk
-    return enrollment
+from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Enrollment, LessonProgress, ProjectSubmission, StudyLog
+from ..selectors.enrollments import enrollment_cutoff_day, enrollment_today
+from ..selectors.logs import study_logs_on_day
+from .versions import dashboard_version_bump
 
 
 def _study_log_check(
@@ -109,8 +28,8 @@ def _study_log_check(
     if len(notes) > NOTES_MAX_LENGTH:
         errors["notes"] = f"Notes can be at most {NOTES_MAX_LENGTH:,} characters (these are {len(notes):,})."
     cohort = enrollment.cohort
-    today = selectors.enrollment_today(enrollment=enrollment, now=now)
-    last_day = selectors.enrollment_cutoff_day(enrollment=enrollment)
+    today = enrollment_today(enrollment=enrollment, now=now)
+    last_day = enrollment_cutoff_day(enrollment=enrollment)
     if day > today:
         errors["day"] = f"{day:%-d %b %Y} is still in the future where you are (today is {today:%-d %b %Y})."
     elif day < cohort.opens_on or day > last_day:
@@ -142,11 +61,10 @@ def study_log_save(
         enrollment=enrollment, day=day, minutes=minutes, community_minutes=community_minutes, notes=notes, now=now
     )
     with transaction.atomic():
-        # One student's writes queue up behind the enrolment's row lock, which moving the dashboard version
-        # on takes, so two concurrent saves can not each see the other's minutes as absent. The rollup, now
-        # stale, is recomputed by the next staff read or the catch-up job, not in this request.
+        # One student's writes queue up behind the enrollment's row lock, which moving the version on takes,
+        # so two concurrent saves can not each see the other's minutes as absent.
         dashboard_version_bump(enrollment_ids=[enrollment.pk])
-        that_day = selectors.study_logs_on_day(enrollment=enrollment, day=day)
+        that_day = study_logs_on_day(enrollment=enrollment, day=day)
         same_slot = next((other for other in that_day if other.lesson_id == lesson.pk), None)
         if log is None:
             log = same_slot
@@ -179,9 +97,8 @@ def study_log_save(
 
 @transaction.atomic
 def study_log_delete(*, log: StudyLog) -> None:
-    enrollment = log.enrollment
+    dashboard_version_bump(enrollment_ids=[log.enrollment_id])
     log.delete()
-    rollup_refresh(enrollment=enrollment)
 
 
 @transaction.atomic
@@ -199,12 +116,12 @@ def lesson_progress_set(
         )
     if not done:
         LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).delete()
-        rollup_refresh(enrollment=enrollment, now=now)
+        dashboard_version_bump(enrollment_ids=[enrollment.pk])
         return None
     progress, _ = LessonProgress.objects.get_or_create(
         enrollment=enrollment,
         lesson=lesson,
-        defaults={"completed_on": selectors.enrollment_today(enrollment=enrollment, now=now)},
+        defaults={"completed_on": enrollment_today(enrollment=enrollment, now=now)},
     )
-    rollup_refresh(enrollment=enrollment, now=now)
+    dashboard_version_bump(enrollment_ids=[enrollment.pk])
     return progress

@@ -1,4 +1,4 @@
-// Live progress of an enrolment upload: polls the job's JSON until it is done.
+// Live progress of an enrollment upload: polls the job's JSON until it is done.
 (function () {
   "use strict";
   var box = document.getElementById("import-progress");

@@ -8,8 +8,10 @@ import re
 import pytest
 
 from lessons.models import Lesson
-from progress import services
 from tests.factories import PASSWORD, CohortFactory, EnrollmentFactory, StudyLogFactory, UserFactory
+from progress.selectors.reflection import summary_current_week
+from progress.services.reflection import weekly_summary_save
+from review.services.rollups import rollups_rebuild
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PHONE = {"width": 375, "height": 812}
@@ -130,7 +132,7 @@ def test_staff_journey(journey, open_cohort, browser):
         enrollment = EnrollmentFactory(cohort=open_cohort, user__full_name=f"Student {index}")
         for day in range(index):
             StudyLogFactory(enrollment=enrollment, day=open_cohort.opens_on + dt.timedelta(days=day), lesson=lessons[1], minutes=60)
-    services.rollups_rebuild(cohort_id=open_cohort.pk)
+    rollups_rebuild(cohort_id=open_cohort.pk)
     trip = journey()
     page = trip.page
     trip.go("/accounts/login/")
@@ -154,7 +156,7 @@ def test_staff_journey(journey, open_cohort, browser):
     page.locator("[data-testid=student-table] tbody a").first.click()
     page.wait_for_url(re.compile(r".*/cohort/students/\d+/"))
     trip.step("drill-down")
-    trip.go("/cohort/enrol/")
+    trip.go("/cohort/enroll/")
     page.set_input_files("#id_file", files=[{
         "name": "students.csv", "mimeType": "text/csv",
         "buffer": b"email,full name,time zone\nann@example.org,Ann,Europe/London\nbob@example.org,Bob,Mars/Base\n",
@@ -186,11 +188,10 @@ def test_a_student_can_not_reach_another_students_pages(journey, open_cohort, br
 def test_the_xss_corpus_on_the_community_page_fires_nothing(journey, open_cohort, browser):
     from pathlib import Path
 
-    from progress import selectors
 
     corpus = (Path(__file__).resolve().parents[1] / "data" / "xss_payloads.txt").read_text()
     author = EnrollmentFactory(cohort=open_cohort, user__full_name='"><img src=x onerror=alert(1)>')
-    services.weekly_summary_save(enrollment=author, week_number=selectors.summary_current_week(enrollment=author), body=corpus, is_shared=True)
+    weekly_summary_save(enrollment=author, week_number=summary_current_week(enrollment=author), body=corpus, is_shared=True)
     reader = EnrollmentFactory(cohort=open_cohort)
     trip = journey()
     page = trip.page

@@ -1,0 +1,168 @@
+"""Sending a chunk: claim its ledger rows, render each email, send it, mark it sent; and the preview's copy."""
+
+import datetime as dt
+import smtplib
+import uuid
+from collections.abc import Iterable
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from progress.models import Cohort, Enrollment
+from review.services.rollups import rollups_up_to_date
+
+from ..models import Notification
+from ..occasions import occasion_key
+from ..selectors import contexts_for_chunk, preview_context
+from .unsubscribe import unsubscribe_token
+
+
+class TransientMailError(Exception):
+    """The mail transport failed in a way worth retrying (the claim was released for the retry)."""
+
+
+def _claim(
+    *, occasion_kind: str, cohort_id: int, occasion_key: str, number: int, recipients: list[tuple[int, int | None]],
+    now: dt.datetime, token: str,
+) -> list[Notification]:
+    """Insert or take over the ledger rows for these recipients; return the ones this run may send.
+
+    `token` names the run: a retry of the same task passes the same one and takes back at once the rows
+    its first attempt claimed before the database or broker failed, rather than waiting out their lease.
+    """
+    until = now + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS)
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=user_id, enrollment_id=enrollment_id, cohort_id=cohort_id, kind=occasion_kind,
+                    occasion=occasion_key, number=number, claim_token=token, claimed_until=until, attempts=1, dispatched_at=now,
+                )
+                for user_id, enrollment_id in recipients
+            ],
+            ignore_conflicts=True,
+        )
+        # Take rows the dispatcher left unclaimed, claims whose lease has run out, and this run's own.
+        Notification.objects.filter(
+            cohort_id=cohort_id, kind=occasion_kind, occasion=occasion_key,
+            recipient_id__in=[user_id for user_id, _ in recipients], state=Notification.State.CLAIMED,
+        ).filter(Q(claim_token="") | Q(claimed_until__lte=now) | Q(claim_token=token)).update(
+            claim_token=token, claimed_until=until, attempts=F("attempts") + 1
+        )
+    return list(
+        Notification.objects.filter(
+            cohort_id=cohort_id, kind=occasion_kind, occasion=occasion_key, claim_token=token, state=Notification.State.CLAIMED
+        )
+    )
+
+
+def notification_preview_send(*, kind: str, cohort_id: int, enrollment_id: int | None, staff_user_id: int) -> None:
+    """Send a staff member a copy of the email `kind` as the chosen student would get it now.
+
+    Addressed to the staff member, with their own unsubscribe link (never the student's), outside the
+    ledger: a preview is not an occasion.
+    """
+    cohort = Cohort.objects.get(pk=cohort_id)
+    staff = get_user_model().objects.get(pk=staff_user_id, is_staff=True)
+    enrollment = Enrollment.objects.select_related("user", "cohort").filter(pk=enrollment_id, cohort=cohort).first()
+    context = preview_context(kind=kind, cohort=cohort, enrollment=enrollment, staff_user=staff, now=timezone.now())
+    if context is None:
+        return
+    message = notification_message(kind=kind, to_user=staff, context=context)
+    about = context["recipient"].email if context["recipient"].pk != staff.pk else "you"
+    message.subject = f"[Preview for {about}] {message.subject}"
+    message.send()
+
+
+def notification_message_id(*, kind: str, cohort_id: int, occasion: str, user_id: int) -> str:
+    """One Message-ID per ledger row: should a crash re-send a message (the window above), the copy
+    carries the same Message-ID and mail clients show the recipient one email."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<{occasion}.{kind}.c{cohort_id}.u{user_id}@{domain}>"
+
+
+def notification_message(*, kind: str, to_user, context: dict, connection=None, message_id: str | None = None) -> EmailMultiAlternatives:
+    """The email for a kind, from templates/email/<kind>.txt and .html, with one-click unsubscribe."""
+    token = unsubscribe_token(user_id=to_user.pk, kind=kind)
+    unsubscribe_url = settings.SITE_URL + reverse("unsubscribe", kwargs={"token": token})
+    context = {**context, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL, "recipient": to_user}
+    name = kind.replace("-", "_")
+    message = EmailMultiAlternatives(
+        subject=render_to_string(f"email/{name}_subject.txt", context).strip(),
+        body=render_to_string(f"email/{name}.txt", context),
+        to=[to_user.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **({"Message-ID": message_id} if message_id else {}),
+        },
+    )
+    message.attach_alternative(render_to_string(f"email/{name}.html", context), "text/html")
+    return message
+
+
+def notifications_send_chunk(
+    *, kind: str, cohort_id: int, number: int, ids: Iterable[int], now: dt.datetime | None = None, claim_token: str | None = None
+) -> int:
+    """Claim, render and send one chunk; returns how many emails this call sent.
+
+    `claim_token`: the same for every attempt of one task (its id), so a retry resumes its own claims.
+    Queries: a fixed handful for the chunk's data, then one UPDATE (in its own short transaction) per message sent.
+    """
+    now = now or timezone.now()
+    occasion = occasion_key(kind, number)
+    cohort = Cohort.objects.get(pk=cohort_id)
+    if kind == Notification.Kind.STAFF_DIGEST:
+        rollups_up_to_date(cohort_id=cohort_id, now=now)  # its at-risk list reads the rollups
+    contexts = contexts_for_chunk(kind=kind, cohort=cohort, number=number, ids=list(ids), now=now)
+    if not contexts:
+        return 0
+    claimed = _claim(
+        occasion_kind=kind, cohort_id=cohort_id, occasion_key=occasion, number=number,
+        recipients=[(c["recipient"].pk, c.get("enrollment").pk if c.get("enrollment") else None) for c in contexts],
+        now=now, token=(claim_token or uuid.uuid4().hex)[:32],
+    )
+    by_user = {c["recipient"].pk: c for c in contexts}
+    connection = get_connection()
+    sent = 0
+    for row in claimed:
+        context = by_user[row.recipient_id]
+        message = notification_message(
+            kind=kind, to_user=context["recipient"], context=context, connection=connection,
+            message_id=notification_message_id(kind=kind, cohort_id=cohort_id, occasion=occasion, user_id=row.recipient_id),
+        )
+        try:
+            connection.send_messages([message])
+        except (smtplib.SMTPException, OSError) as exc:
+            # Hand the row back at once so the task's retry (with backoff) takes it.
+            Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(claimed_until=now, error=str(exc)[:1000])
+            raise TransientMailError(str(exc)) from exc
+        _mark_sent(row=row, subject=message.subject)
+        sent += 1
+    return sent
+
+
+def _mark_sent(*, row: Notification, subject: str) -> None:
+    """Record a message the mail server has accepted, as soon after it as the database allows.
+
+    A worker killed between the two sends that message again after the lease (with the same
+    Message-ID). On PostgreSQL the mark does not wait for its WAL flush (synchronous_commit off,
+    for this one transaction): the window shrinks from a disk flush to a round trip. The price is
+    paid only if PostgreSQL itself crashes: the last fraction of a second of marks is lost, and
+    those messages go out once more, under the same Message-ID.
+    """
+    with transaction.atomic():
+        if db_connection.vendor == "postgresql":
+            with db_connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+            state=Notification.State.SENT, sent_at=timezone.now(), subject=subject[:200], error=""
+        )

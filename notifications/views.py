@@ -1,0 +1,88 @@
+"""The emails' pages: one-click unsubscribe, the staff preview, and staff's own digest choice."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core import signing
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common import health
+from common.forms import query_params, safe_next
+from progress.models import Enrollment
+from review.decorators import staff_required
+from review.views.cohort import cohort_up_to_date
+
+from . import tasks
+from .forms import EmailPreviewForm
+from .models import Notification
+from .selectors import preview_context
+from .services.preferences import staff_digest_preference_set
+from .services.sending import notification_message
+from .services.unsubscribe import unsubscribe_apply, unsubscribe_read
+
+PREVIEW_KINDS = [
+    (Notification.Kind.DEADLINE_REMINDER, "Deadline reminder"),
+    (Notification.Kind.STUDENT_DIGEST, "Weekly digest (student)"),
+    (Notification.Kind.STAFF_DIGEST, "Weekly cohort digest (staff)"),
+]
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """One-click unsubscribe (RFC 8058): GET asks, POST acts, with only the signed token as authority."""
+    try:
+        user_id, kind = unsubscribe_read(token=token)
+    except signing.BadSignature:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    label = Notification.Kind(kind).label
+    if request.method == "POST":
+        unsubscribe_apply(user_id=user_id, kind=kind)
+        return render(request, "notifications/unsubscribe.html", {"done": True, "label": label})
+    return render(request, "notifications/unsubscribe.html", {"label": label, "token": token})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def emails_preview(request):
+    """Each kind of email exactly as a chosen student (or, for the staff digest, you) would get it now;
+    a POST sends a copy to you through the job queue."""
+    params = query_params(EmailPreviewForm, request.POST if request.method == "POST" else request.GET)
+    kind = params["kind"] or Notification.Kind.DEADLINE_REMINDER
+    cohort = cohort_up_to_date(slug=params["cohort"] or None)
+    enrollments = Enrollment.objects.filter(cohort=cohort).select_related("user", "cohort").order_by("user__email")
+    chosen = params["student"]
+    enrollment = enrollments.filter(pk=chosen).first() if chosen else enrollments.first()
+    if request.method == "POST":
+        if not health.broker_ok(timeout=1.0):
+            messages.error(request, health.JOBS_UNAVAILABLE)
+        else:
+            tasks.notification_preview_send.delay(kind, cohort.pk, enrollment.pk if enrollment else None, request.user.pk)
+            messages.success(request, f"A copy is on its way to {request.user.email}.")
+        query = urlencode({"cohort": cohort.slug, "kind": kind, "student": enrollment.pk if enrollment else ""})
+        return redirect(f"{reverse('emails_preview')}?{query}")
+    email = preview_context(kind=kind, cohort=cohort, enrollment=enrollment, staff_user=request.user, now=timezone.now())
+    message = notification_message(kind=kind, to_user=email["recipient"], context=email) if email else None
+    context = {
+        "cohort": cohort,
+        "kind": kind,
+        "kinds": PREVIEW_KINDS,
+        "students": enrollments[:500],
+        "enrollment": enrollment,
+        "message": message,
+        "html": message.alternatives[0][0] if message else "",
+        "given_up": Notification.objects.filter(cohort=cohort, state=Notification.State.EXPIRED).count(),
+    }
+    return render(request, "notifications/emails_preview.html", context)
+
+
+@staff_required
+@require_POST
+def staff_digest_preference(request):
+    staff_digest_preference_set(user=request.user, wanted=request.POST.get("wanted") == "1")
+    return HttpResponseRedirect(safe_next(request, fallback=reverse("cohort:dashboard")))

@@ -1,0 +1,97 @@
+"""The start page and the student's dashboard."""
+
+import datetime as dt
+import functools
+import hashlib
+
+from django.shortcuts import redirect, render
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from .. import charts, planning
+from ..decorators import enrollment_required
+from ..models import Enrollment
+from ..panels import DASHBOARD
+from ..selectors.enrollments import cohort_open_for_signup, enrollment_for_request
+from ..selectors.standing import Dashboard, dashboard_cache_key, dashboard_for_enrollment
+
+# A drawn dashboard is reused while nothing it shows has changed (see dashboard_cache_key); ten minutes
+# bounds how long a lesson's edited title or estimate takes to show on it.
+DASHBOARD_CACHE_SECONDS = 600
+DASHBOARD_TEMPLATES = ("progress/_dashboard_content.html", "progress/_standing.html")
+
+
+def home(request):
+    if request.user.is_authenticated:
+        if request.user.is_staff and enrollment_for_request(request) is None:
+            return redirect("cohort:dashboard")
+        return redirect("progress:dashboard")
+    return render(request, "home.html", {"cohort": cohort_open_for_signup()})
+
+
+@functools.cache
+def _templates_version() -> str:
+    """Changes with the dashboard's templates, so a deploy never serves a dashboard drawn by the old ones."""
+    sources = "".join(get_template(name).template.source for name in DASHBOARD_TEMPLATES)
+    return hashlib.sha256(sources.encode()).hexdigest()[:8]
+
+
+class DashboardPage:
+    """What the dashboard's templates read, each part computed on first use: a drawing the cache already
+    holds uses none of it. The staff drill-down shows the same parts."""
+
+    cache_seconds = DASHBOARD_CACHE_SECONDS
+
+    def __init__(self, *, enrollment: Enrollment, now: dt.datetime | None = None):
+        self.enrollment = enrollment
+        self.now = now or timezone.now()
+
+    @cached_property
+    def cache_key(self) -> str:
+        return f"{dashboard_cache_key(enrollment=self.enrollment, now=self.now)}:{_templates_version()}"
+
+    @cached_property
+    def numbers(self) -> Dashboard:
+        return dashboard_for_enrollment(enrollment=self.enrollment, now=self.now)
+
+    @property
+    def pace(self):
+        return self.numbers.pace
+
+    @property
+    def forecast(self):
+        return self.numbers.pace.forecast
+
+    @cached_property
+    def first_day(self) -> dt.date:
+        days = self.numbers.minutes_by_day
+        return min(self.enrollment.cohort.opens_on, *days) if days else self.enrollment.cohort.opens_on
+
+    @cached_property
+    def heatmap(self):
+        numbers = self.numbers
+        return charts.heatmap_svg(
+            minutes_by_day=numbers.minutes_by_day, first_day=self.first_day, last_day=self.pace.cutoff_day,
+            today=numbers.today, cutoff_day=self.pace.cutoff_day,
+        )
+
+    @cached_property
+    def cumulative(self):
+        numbers, pace = self.numbers, self.pace
+        return charts.cumulative_svg(
+            minutes_by_day=numbers.minutes_by_day, planned_cumulative=pace.planned_cumulative, first_day=self.first_day,
+            last_day=pace.cutoff_day, today=numbers.today, total_minutes_goal=sum(lesson.estimated_minutes for lesson in numbers.lessons),
+            forecast_finish=pace.forecast.finish_on_7_day_pace or pace.forecast.finish_on_overall_pace,
+        )
+
+    @cached_property
+    def planned_by_today(self) -> int:
+        return planning.planned_by(self.pace.planned_cumulative, self.numbers.today)
+
+
+@enrollment_required
+def dashboard(request, *, enrollment):
+    page = DashboardPage(enrollment=enrollment)
+    panels = DASHBOARD.render(request=request, enrollment=enrollment)
+    return render(request, "progress/dashboard.html", {"page": page, "enrollment": enrollment, "panels": panels})

@@ -1,0 +1,1 @@
+"""Writes of staff review, one module per concern: rollups and snapshots, the shortlist, bulk enrollment."""
