@@ -35,7 +35,9 @@ run: install
 	@echo "Starting web on $(SITE_URL)/ with a Celery worker and beat (Ctrl-C stops all three)."
 	@PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho --procfile Procfile start
 
+# The import contracts (.importlinter: apps depend one way) first, then the whole suite.
 test: install-dev
+	$(BIN)/lint-imports .importlinter
 	$(BIN)/python -m pytest
 
 # gunicorn as in production; whitenoise serves the static files in every profile.
