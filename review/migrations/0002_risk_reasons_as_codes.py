@@ -6,7 +6,7 @@ import re
 from django.db import migrations, models
 
 WORDS = (
-    (re.compile(r"no study log at all"), "never-logged"),
+    (re.compile(r"no study log at all( after week \d+)?"), "never-logged"),
     (re.compile(r"no study log in the last \d+ days"), "idle"),
     (re.compile(r"forecast finish after the cut-off"), "late"),
 )
