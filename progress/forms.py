@@ -3,9 +3,9 @@ import re
 
 from django import forms
 
-from lessons.models import Lesson
 from common.forms import TimeZoneField
 from common.timezones import is_time_zone
+from lessons.models import Lesson
 
 from .durations import DurationError, duration_parse_minutes
 from .models import DEFAULT_CUTOFF_TIME, NOTES_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH, Accomplishment, Cohort

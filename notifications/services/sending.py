@@ -9,8 +9,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection as db_connection
-from django.db import transaction
+from django.db import connection as db_connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse

@@ -1,4 +1,5 @@
-"""progress.auth reads the signed-in student and their enrolment in one query; Django's session checks still hold."""
+"""Signing in goes through Django's ModelBackend (axes first): a password change or deactivation signs the
+session out, staff without an enrollment land on the cohort page, a failed log-in hashes once and is counted."""
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY

@@ -14,7 +14,7 @@ from django.urls import reverse
 from notifications.models import Notification
 from notifications.services import sending as notification_service
 from tests.factories import UserFactory
-from tests.test_reminders_exactly_once import EXPECTED_SEND, make_cohort, make_student, reminders_to
+from tests.notifications.test_reminders_exactly_once import EXPECTED_SEND, make_cohort, make_student, reminders_to
 from notifications import tasks as notifications_tasks
 from notifications.services.dispatch import notifications_catch_up, notifications_dispatch
 from notifications.services.sending import notifications_send_chunk

@@ -16,7 +16,7 @@ from django.utils import timezone
 from scholarship.celery import app as celery_app
 from accounts.tasks import sessions_clear_expired
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -28,7 +28,7 @@ from progress.models import Accomplishment, Enrollment, LessonProgress, ProjectS
 from review.models import EnrollmentImport, PhaseTwoPick
 from common.timezones import local_today
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
-from tests.test_every_url_is_guarded import named_patterns
+from tests.sitewide.test_every_url_is_guarded import named_patterns
 from notifications.services.unsubscribe import unsubscribe_token
 from progress.services.plans import schedule_build
 from review.services.rollups import rollups_rebuild

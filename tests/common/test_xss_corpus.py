@@ -13,7 +13,7 @@ from progress.selectors.reflection import summary_current_week
 from progress.services.reflection import accomplishment_add, project_submit, weekly_summary_save
 from review.services.rollups import rollups_refresh_many
 
-PAYLOADS = [line for line in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines() if line.strip()]
+PAYLOADS = [line for line in (Path(__file__).parents[1] / "data" / "xss_payloads.txt").read_text().splitlines() if line.strip()]
 
 
 def test_the_corpus_has_at_least_sixty_payloads():
