@@ -28,17 +28,17 @@ import django  # noqa: E402
 
 django.setup()
 
-import redis  # noqa: E402
 from django.db import connection  # noqa: E402
+import redis  # noqa: E402
 
 from bench import counting_mail  # noqa: E402
 from devdata.bench_data import BENCH_SLUG  # noqa: E402
+from notifications import tasks as notifications_tasks  # noqa: E402
 from notifications.models import Notification  # noqa: E402
+from notifications.occasions import Occasion  # noqa: E402
+from notifications.services.dispatch import notifications_dispatch, notifications_dispatch_occasion, recipients_due  # noqa: E402
 from progress.models import Cohort, Enrollment  # noqa: E402
-from notifications import tasks as notifications_tasks
-from notifications.occasions import Occasion
-from notifications.services.dispatch import notifications_dispatch, notifications_dispatch_occasion, recipients_due
-from review.selectors.cohorts import cohort_time_zones
+from review.selectors.cohorts import cohort_time_zones  # noqa: E402
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -21,7 +21,6 @@ import datetime as dt
 import email.parser
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -32,10 +31,11 @@ import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from review.services.rollups import rollups_rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.own_servers import OwnPostgres, OwnRedis, run_as_postgres  # noqa: E402
+
 PG_PORT, REDIS_PORT, WEB_PORT = 55432, 56379, 8811
 BASE = f"http://127.0.0.1:{WEB_PORT}"
 PASSWORD = "fault-run-password"
@@ -43,68 +43,6 @@ RUN_SETTINGS = {  # for this run only: recoveries in seconds, not minutes
     "NOTIFICATION_DISPATCH_LEASE_SECONDS": "15", "NOTIFICATION_CLAIM_LEASE_SECONDS": "30", "NOTIFICATION_CATCH_UP_SECONDS": "5",
     "CELERY_VISIBILITY_TIMEOUT": "60",
 }
-
-
-def run_as_postgres(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    """PostgreSQL refuses to run as root; CI is root, a developer usually is not."""
-    if os.geteuid() == 0:
-        command = ["runuser", "-u", "postgres", "--", *command]
-    return subprocess.run(command, check=True, **kwargs)
-
-
-class OwnPostgres:
-    def __init__(self, folder: Path):
-        versions = sorted(Path("/usr/lib/postgresql").iterdir(), key=lambda p: int(p.name)) if Path("/usr/lib/postgresql").exists() else []
-        self.bin = versions[-1] / "bin" if versions else Path(os.path.dirname(shutil.which("pg_ctl") or "/usr/bin/pg_ctl"))
-        self.data, self.log = folder / "pg", folder / "pg.log"
-        self.data.mkdir()
-        if os.geteuid() == 0:
-            shutil.chown(folder, "postgres")
-            shutil.chown(self.data, "postgres")
-        run_as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"], stdout=subprocess.DEVNULL)
-
-    def pg_ctl(self, *args: str) -> None:
-        run_as_postgres(
-            [str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
-             "-o", f"-p {PG_PORT} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off", *args],
-            stdout=subprocess.DEVNULL,
-        )
-
-    def start(self) -> None:
-        self.pg_ctl("start")
-
-    def restart(self) -> None:
-        self.pg_ctl("restart", "-m", "fast")
-
-    def stop(self) -> None:
-        self.pg_ctl("stop", "-m", "immediate")
-
-
-class OwnRedis:
-    def __init__(self, folder: Path):
-        self.folder, self.proc = folder, None
-
-    def start(self) -> None:
-        # Nothing saved to disk, as in CI: a restart empties the broker's queues.
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            if subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True, text=True).stdout.strip() == "PONG":
-                return
-            time.sleep(0.05)
-        raise SystemExit("the fault run's Redis did not start")
-
-    def stop(self) -> None:
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
-            self.proc = None
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
 
 
 def zone_in_the_morning() -> str:
@@ -194,7 +132,7 @@ def main() -> None:
     students = int(os.environ.get("STUDENTS", "1000"))
     folder = Path(tempfile.mkdtemp(prefix="faults-"))
     folder.chmod(0o755)
-    postgres, redis_server = OwnPostgres(folder), OwnRedis(folder)
+    postgres, redis_server = OwnPostgres(folder, port=PG_PORT), OwnRedis(folder, port=REDIS_PORT)
     mail = folder / "mail"
     mail.mkdir()
     env = {
@@ -357,8 +295,9 @@ def seed(*, students: int, zone: str):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
-    from progress.models import Cohort, Enrollment
     from common.timezones import local_today
+    from progress.models import Cohort, Enrollment
+    from review.services.rollups import rollups_rebuild
 
     today = local_today(time_zone=zone)
     cohort = Cohort.objects.create(

@@ -29,10 +29,10 @@ from django.db.models import Q  # noqa: E402
 from bench.servers import wait_until_healthy  # noqa: E402
 from devdata.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort, Enrollment, StudyLog  # noqa: E402
-from progress.selectors.enrollments import enrollment_today
-from progress.selectors.reflection import summary_current_week
-from progress.services.versions import dashboard_version_bump
-from review.services.rollups import rollups_refresh_many
+from progress.selectors.enrollments import enrollment_today  # noqa: E402
+from progress.selectors.reflection import summary_current_week  # noqa: E402
+from progress.services.versions import dashboard_version_bump  # noqa: E402
+from review.services.rollups import rollups_refresh_many  # noqa: E402
 
 PORT = 8766
 PASSWORD = "load-test-password"

@@ -38,17 +38,17 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.digests import peak_rss_mb, run_through_worker  # noqa: E402
 from bench.hostile_markdown import LONGEST, every_case  # noqa: E402
-from common.markdown import markdown_render  # noqa: E402
 from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
+from common.markdown import markdown_render  # noqa: E402
 from devdata.bench_data import BENCH_SLUG  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from progress.models import Cohort, StudyPlan  # noqa: E402
+from progress.selectors.enrollments import enrollment_today  # noqa: E402
+from progress.selectors.reflection import summary_current_week  # noqa: E402
+from progress.services.plans import schedule_build  # noqa: E402
+from progress.services.reflection import weekly_summary_save  # noqa: E402
+from progress.services.versions import dashboard_version_bump  # noqa: E402
 from review.models import StudentRollup  # noqa: E402
-from progress.selectors.enrollments import enrollment_today
-from progress.selectors.reflection import summary_current_week
-from progress.services.plans import schedule_build
-from progress.services.reflection import weekly_summary_save
-from progress.services.versions import dashboard_version_bump
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"

@@ -43,19 +43,19 @@ import django  # noqa: E402
 
 django.setup()
 
-import redis  # noqa: E402
 from django.db import connection  # noqa: E402
+import redis  # noqa: E402
 
 from bench import counting_mail  # noqa: E402
 from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
 from devdata.bench_data import BENCH_SLUG  # noqa: E402
+from notifications import tasks as notifications_tasks  # noqa: E402
 from notifications.models import Notification  # noqa: E402
+from notifications.services.dispatch import notifications_dispatch  # noqa: E402
 from progress.models import Cohort, Enrollment  # noqa: E402
+from progress.selectors.enrollments import enrollment_today  # noqa: E402
+from progress.selectors.reflection import summary_current_week  # noqa: E402
 from review.models import StudentRollup  # noqa: E402
-from notifications import tasks as notifications_tasks
-from notifications.services.dispatch import notifications_dispatch
-from progress.selectors.enrollments import enrollment_today
-from progress.selectors.reflection import summary_current_week
 
 NGINX_PORT, WEB_PORTS = 8800, (8801, 8802)
 BASE = f"http://127.0.0.1:{NGINX_PORT}"
