@@ -4,6 +4,8 @@ With REQUIRE_SERVICES=1 (CI) a missing or silent PostgreSQL or Redis stops the
 run as a failure before any test: the real stack is never quietly skipped.
 """
 
+import io
+import logging
 import os
 from urllib.parse import urlparse
 
@@ -119,3 +121,13 @@ def _programme_lessons_present(request):
 
     if not Lesson.objects.exists():
         importlib.import_module("lessons.migrations.0002_load_programme_lessons").load_lessons(apps, None)
+
+
+@pytest.fixture
+def log_output():
+    """What Django's console log handler writes during the test."""
+    handler = next(h for h in logging.getLogger("django").handlers if isinstance(h, logging.StreamHandler))
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)

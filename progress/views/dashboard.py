@@ -77,6 +77,10 @@ class DashboardPage:
         )
 
     @cached_property
+    def day_list(self) -> list[tuple[str, str]]:
+        return charts.day_list(self.numbers.minutes_by_day)
+
+    @cached_property
     def cumulative(self):
         numbers, pace = self.numbers, self.pace
         return charts.cumulative_svg(

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from common.forms import InvalidQuery
+from progress.charts import day_list
 from progress.models import Cohort
 
 from .. import charts
@@ -66,7 +67,7 @@ def cohort_dashboard(request):
             bars=[(f"{day:%-d %b}", minutes // 60) for day, minutes in drawn.hours_per_day.items()],
             title="Cohort hours studied per day", value_label=lambda v: f"{v} h", chart_id="cohort-hours", highlight=f"{today:%-d %b}",
         ),
-        "hours_per_day": drawn.hours_per_day,
+        "hours_per_day": day_list(drawn.hours_per_day),
         "histogram_chart": charts.bars_svg(
             bars=[(f"{low} h", count) for low, count in drawn.histogram],
             title="Students by total hours studied", value_label=lambda v: f"{v} students", chart_id="histogram",

@@ -1,19 +1,7 @@
 """A student's 403 on a staff page is one line in the log, not a traceback (twice)."""
 
-import io
-import logging
-
 import pytest
 from django.urls import reverse
-
-
-@pytest.fixture
-def log_output():
-    handler = next(h for h in logging.getLogger("django").handlers if isinstance(h, logging.StreamHandler))
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 @pytest.mark.django_db

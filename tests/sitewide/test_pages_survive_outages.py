@@ -1,8 +1,6 @@
 """Redis down costs the pages nothing but the cache; PostgreSQL down is a short 503 with Retry-After, one log
 line each; a page that needs the job queue says plainly that it is unavailable and changes nothing."""
 
-import io
-import logging
 import os
 import socket
 
@@ -81,15 +79,6 @@ def test_with_redis_down_password_resets_pause_and_sign_ups_go_on(client, cohort
          "password2": "a-fine-passphrase-1", "time_zone": "UTC"},
     )
     assert signed_up.status_code == 302
-
-
-@pytest.fixture
-def log_output():
-    handler = next(h for h in logging.getLogger("django").handlers if isinstance(h, logging.StreamHandler))
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 def test_the_database_not_answering_is_a_503_with_retry_after_and_one_log_line(student_client, monkeypatch, log_output):
