@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
-from lessons.models import Lesson
 from common.timezones import local_today
+from lessons.models import Lesson
 
 from progress import planning
 from progress.models import Cohort, Enrollment, ScheduleItem, StudyPlan

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from lessons.models import Lesson
 from common.timezones import local_today
+from lessons.models import Lesson
 
 from progress.models import Cohort, Enrollment, LessonProgress, ProjectSubmission, StudyLog, WeeklySummary
 from progress.services.plans import schedule_build

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from lessons.models import Lesson
-from tests.factories import PASSWORD, CohortFactory, EnrollmentFactory, StudyLogFactory, UserFactory
 from progress.selectors.reflection import summary_current_week
 from progress.services.reflection import weekly_summary_save
 from review.services.rollups import rollups_rebuild
+from tests.factories import PASSWORD, CohortFactory, EnrollmentFactory, StudyLogFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PHONE = {"width": 375, "height": 812}

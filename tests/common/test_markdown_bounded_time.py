@@ -16,13 +16,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from bench.hostile_markdown import CMARK_SUITE, LONGEST, OPENERS, every_case, fill
-from progress.models import NOTES_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from common import markdown
 from common.markdown import markdown_render
-from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
+from progress.models import NOTES_MAX_LENGTH, PROJECT_DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from progress.selectors.reflection import summary_current_week
 from progress.services.reflection import weekly_summary_save
 from progress.services.study_logs import study_log_save
+from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 
 BUDGET_SECONDS = 0.100
 

@@ -5,13 +5,13 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from progress.models import Accomplishment
 from common.timezones import local_today
-from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
-from tests.helpers import audit
+from progress.models import Accomplishment
 from progress.selectors.reflection import summary_current_week
 from progress.services.reflection import accomplishment_add, project_submit, weekly_summary_save
 from review.services.rollups import rollups_refresh_many
+from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
+from tests.helpers import audit
 
 PAYLOADS = [line for line in (Path(__file__).parents[1] / "data" / "xss_payloads.txt").read_text().splitlines() if line.strip()]
 

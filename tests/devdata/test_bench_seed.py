@@ -3,8 +3,8 @@
 import pytest
 from django.db.models import Count
 
-from lessons.models import Lesson
 from devdata.bench_data import bench_cohort_seed
+from lessons.models import Lesson
 from progress.models import Enrollment, LessonProgress, StudyLog, StudyPlan, WeeklySummary
 from review.models import StudentRollup
 from review.services.rollups import rollups_refresh_many

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from common.timezones import local_today
 from devdata.demo import STAFF_LOGIN, STUDENT_LOGIN, demo_window
 from progress.models import Cohort, Enrollment, LessonProgress, StudyLog
-from common.timezones import local_today
 from review.selectors.cohorts import cohort_headline
 
 pytestmark = pytest.mark.django_db

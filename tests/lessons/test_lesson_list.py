@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from common.timezones import local_today
 from lessons.models import Lesson
 from progress.models import LessonProgress
-from common.timezones import local_today
 from tests.factories import StudyLogFactory
 from tests.helpers import text_of
 

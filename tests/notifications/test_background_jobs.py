@@ -13,8 +13,8 @@ from celery.contrib.testing.worker import start_worker
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from scholarship.celery import app as celery_app
 from accounts.tasks import sessions_clear_expired
+from scholarship.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,17 +11,17 @@ from django.test import Client
 from django.urls import reverse
 
 from lessons.models import Lesson
-from notifications.models import Notification
-from progress.models import Cohort, Enrollment
-from scholarship.celery import app as celery_app
-from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
 from notifications import tasks as notifications_tasks
+from notifications.models import Notification
 from notifications.services.dispatch import notifications_dispatch
 from notifications.services.sending import notifications_send_chunk
 from notifications.services.unsubscribe import unsubscribe_token
+from progress.models import Cohort, Enrollment
 from progress.selectors.standing import dashboard_for_enrollment
 from progress.services.study_logs import lesson_progress_set, study_log_save
 from review.services.rollups import rollups_refresh_many
+from scholarship.celery import app as celery_app
+from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
 
 UTC = dt.UTC
 # Opens Saturday 9 Nov 2030: week 3 starts Saturday 23 Nov.

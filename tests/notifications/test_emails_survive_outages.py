@@ -11,14 +11,14 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.urls import reverse
 
+from notifications import tasks as notifications_tasks
 from notifications.models import Notification
 from notifications.services import sending as notification_service
-from tests.factories import UserFactory
-from tests.notifications.test_reminders_exactly_once import EXPECTED_SEND, make_cohort, make_student, reminders_to
-from notifications import tasks as notifications_tasks
 from notifications.services.dispatch import notifications_catch_up, notifications_dispatch
 from notifications.services.sending import notifications_send_chunk
 from review import tasks as review_tasks
+from tests.factories import UserFactory
+from tests.notifications.test_reminders_exactly_once import EXPECTED_SEND, make_cohort, make_student, reminders_to
 
 pytestmark = pytest.mark.django_db
 

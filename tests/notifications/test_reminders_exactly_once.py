@@ -11,12 +11,12 @@ from django.test.utils import CaptureQueriesContext
 
 from lessons.models import Lesson
 from notifications.models import Notification
-from progress.models import Cohort, LessonProgress, StudyLog
 from notifications.services import sending as notification_service
-from tests.factories import CohortFactory, EnrollmentFactory
 from notifications.services.dispatch import notifications_dispatch
 from notifications.services.sending import notifications_send_chunk
+from progress.models import Cohort, LessonProgress, StudyLog
 from review.services.rollups import rollups_refresh_many
+from tests.factories import CohortFactory, EnrollmentFactory
 
 UTC = dt.UTC
 ZONES = ["America/Los_Angeles", "UTC", "Asia/Kolkata", "Pacific/Tongatapu"]

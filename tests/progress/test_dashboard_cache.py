@@ -7,12 +7,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from progress.models import Accomplishment, StudyLog
 from common.timezones import local_today
-from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
-from tests.helpers import text_of
+from progress.models import Accomplishment, StudyLog
 from progress.selectors.reflection import summary_current_week
 from progress.selectors.standing import dashboard_cache_key
+from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("progress:dashboard")

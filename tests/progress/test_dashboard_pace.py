@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from common.timezones import local_today
 from lessons.models import Lesson
 from progress.models import LessonProgress
-from common.timezones import local_today
-from tests.factories import StudyLogFactory
-from tests.helpers import text_of
 from progress.services.plans import schedule_build
 from progress.services.versions import dashboard_version_bump
+from tests.factories import StudyLogFactory
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,16 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lessons.models import Lesson
-from progress import planning
 from notifications.models import Notification
-from progress.models import LessonProgress
-from tests.factories import StudyLogFactory
-from tests.helpers import text_of
 from notifications.selectors import contexts_for_chunk
 from notifications.services.sending import notification_message
+from progress import planning
+from progress.models import LessonProgress
 from progress.selectors.standing import student_standing
 from progress.services.plans import schedule_build
 from review.services.enrollment_import import enrollment_file_validate, enrollment_import_apply, enrollment_import_create
+from tests.factories import StudyLogFactory
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from progress.models import LessonProgress, ProjectSubmission
+from progress.services.reflection import project_submit
 from tests.factories import CohortFactory, EnrollmentFactory
 from tests.helpers import form_errors
-from progress.services.reflection import project_submit
 
 pytestmark = pytest.mark.django_db
 ONE_SECOND = dt.timedelta(seconds=1)

@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from lessons.models import Lesson
-from progress.services import study_logs
-from progress.models import StudyLog
 from common.timezones import local_today
-from tests.factories import EnrollmentFactory
+from lessons.models import Lesson
+from progress.models import StudyLog
+from progress.services import study_logs
 from progress.services.study_logs import study_log_save
+from tests.factories import EnrollmentFactory
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

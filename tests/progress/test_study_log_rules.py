@@ -4,9 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from common.timezones import local_today
 from lessons.models import Lesson
 from progress.models import StudyLog
-from common.timezones import local_today
 from tests.factories import EnrollmentFactory, StudyLogFactory
 from tests.helpers import form_errors, text_of
 

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from common.timezones import local_today
 from lessons.models import Lesson
 from progress.models import Cohort, ScheduleItem, StudyPlan
-from common.timezones import local_today
+from progress.services.plans import PlanAfterCutoff, replan_defaults, schedule_build, schedule_item_move
 from tests.factories import CohortFactory, EnrollmentFactory, LessonProgressFactory, StudyLogFactory
 from tests.helpers import form_errors
-from progress.services.plans import PlanAfterCutoff, replan_defaults, schedule_build, schedule_item_move
 
 pytestmark = pytest.mark.django_db
 D = dt.date

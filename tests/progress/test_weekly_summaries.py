@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from lessons.models import Lesson
 from progress.models import Cohort, LessonProgress, WeeklySummary
-from tests.factories import CohortFactory, EnrollmentFactory, StudyLogFactory
-from tests.helpers import audit, form_errors, text_of
 from progress.selectors.reflection import summary_current_week, weekly_summary_draft
 from progress.services.reflection import weekly_summary_save
+from tests.factories import CohortFactory, EnrollmentFactory, StudyLogFactory
+from tests.helpers import audit, form_errors, text_of
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -8,11 +8,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from progress.models import Enrollment
+from review import tasks as review_tasks
 from review.models import EnrollmentImport, StudentRollup
 from review.services import enrollment_import as enrolment_service
-from tests.factories import EnrollmentFactory, UserFactory
-from review import tasks as review_tasks
 from review.services.enrollment_import import EnrollmentFileInvalid, enrollment_file_validate, enrollment_import_apply, enrollment_import_create, enrollment_import_mark_failed
+from tests.factories import EnrollmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

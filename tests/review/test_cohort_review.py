@@ -10,18 +10,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lessons.models import Lesson
-from progress.standing import risk_reason_words, risk_reasons
-from review.columns import risk_words
-from progress.models import StudyLog
-from review.models import StudentRollup
 from common.timezones import local_today
-from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
-from tests.helpers import text_of
+from lessons.models import Lesson
+from progress.models import StudyLog
 from progress.selectors.reflection import summary_current_week
 from progress.services.reflection import project_submit, weekly_summary_save
 from progress.services.study_logs import lesson_progress_set, study_log_save
+from progress.standing import risk_reason_words, risk_reasons
+from review.columns import risk_words
+from review.models import StudentRollup
 from review.services.rollups import cohort_snapshot_take, rollups_rebuild, rollups_refresh_many, rollups_up_to_date
+from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -241,3 +241,23 @@ def test_headline_shows_the_change_since_the_snapshot_a_week_ago(staff_client, c
     assert text_of(page, "enrolled-change") == "+3 since last week"
     assert text_of(page, "at_risk-change") == "-2 since last week"
     assert text_of(page, "finished-change") == "unchanged since last week"
+
+
+def test_the_cached_cohort_charts_are_plain_data_a_later_release_can_read(staff_client, cohort, cohort_with_students):
+    """What the cohort page caches outlives a deploy: a pickle of one of our classes (a model, a dataclass) would
+    make the next release's cohort page a 500 until it expired, had the class moved or changed."""
+    from django.core.cache import cache
+
+    from review.selectors.cohorts import CHARTS_CACHE_SHAPE
+
+    first = staff_client.get(reverse("cohort:dashboard"))
+    cached = cache.get(f"cohort-charts:{CHARTS_CACHE_SHAPE}:{cohort.pk}:{cohort.opens_on.isoformat()}")
+    assert cached is not None
+
+    def classes(value) -> set[type]:
+        inside = value.items() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+        return {type(value)}.union(*(classes(item) for item in inside))
+
+    assert classes(cached) <= {dict, list, tuple, str, int, type(None), dt.date, dt.datetime}
+    again = staff_client.get(reverse("cohort:dashboard"))  # drawn from the cache
+    assert text_of(again, "funnel-2") == text_of(first, "funnel-2") == "1"

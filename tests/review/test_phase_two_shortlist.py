@@ -7,15 +7,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from common.timezones import local_today
 from lessons.models import Lesson
 from progress.models import LessonProgress
+from progress.services.study_logs import study_log_save
 from review.models import PhaseTwoPick
 from review.scoring import shortlist_score_parts
-from common.timezones import local_today
-from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
-from progress.services.study_logs import study_log_save
 from review.selectors.shortlist import cohort_shortlist
 from review.services.rollups import rollups_refresh_many
+from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
 
 BASE = dict(
     lessons_done=5, lessons_total=10, project_submitted=True, project_score=None, best_project_score=None,

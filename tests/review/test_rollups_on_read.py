@@ -7,15 +7,15 @@ import io
 import pytest
 from django.urls import reverse
 
-from lessons.models import Lesson
-from review.models import StudentRollup
-from review.services import rollups
 from common.timezones import local_today
-from tests.factories import EnrollmentFactory, UserFactory
+from lessons.models import Lesson
 from progress.selectors.standing import standings_for_many
 from progress.services.study_logs import study_log_save
 from review import tasks as review_tasks
+from review.models import StudentRollup
+from review.services import rollups
 from review.services.rollups import rollups_refresh_many, rollups_up_to_date
+from tests.factories import EnrollmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from hypothesis.extra.django import TestCase
 
 from lessons.models import Lesson
 from progress.models import LessonProgress, StudyLog
-from review.models import StudentRollup
-from tests.factories import EnrollmentFactory, StudyLogFactory
 from progress.services.plans import schedule_build
 from progress.services.reflection import project_submit
 from progress.services.study_logs import lesson_progress_set, study_log_delete, study_log_save
+from review.models import StudentRollup
 from review.services.rollups import ROLLUP_FIELDS, rollups_refresh_many, rollups_up_to_date
+from tests.factories import EnrollmentFactory, StudyLogFactory
 
 OPERATIONS = st.lists(
     st.tuples(

@@ -24,14 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from progress.models import Accomplishment, Enrollment, LessonProgress, ProjectSubmission, ScheduleItem, StudyLog, StudyPlan, WeeklySummary
-from review.models import EnrollmentImport, PhaseTwoPick
 from common.timezones import local_today
+from notifications.services.unsubscribe import unsubscribe_token
+from progress.models import Accomplishment, Enrollment, LessonProgress, ProjectSubmission, ScheduleItem, StudyLog, StudyPlan, WeeklySummary
+from progress.services.plans import schedule_build
+from review.models import EnrollmentImport, PhaseTwoPick
+from review.services.rollups import rollups_rebuild
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from tests.sitewide.test_every_url_is_guarded import named_patterns
-from notifications.services.unsubscribe import unsubscribe_token
-from progress.services.plans import schedule_build
-from review.services.rollups import rollups_rebuild
 
 TABLE = ["cohort", "show", "q", "tz", "lesson", "sort"]
 LOG = ["day", "lesson", "minutes", "community_minutes", "notes"]

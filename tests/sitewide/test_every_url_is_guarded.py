@@ -10,12 +10,12 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from progress.models import Accomplishment, ScheduleItem, StudyPlan
-from review.models import EnrollmentImport
 from common.timezones import local_today
-from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from notifications.services.unsubscribe import unsubscribe_token
+from progress.models import Accomplishment, ScheduleItem, StudyPlan
 from progress.services.plans import schedule_build
+from review.models import EnrollmentImport
+from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

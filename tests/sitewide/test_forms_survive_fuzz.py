@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from progress.models import Enrollment, StudyLog
-from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from progress.selectors.reflection import summary_current_week
+from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 
 NASTY = st.one_of(
     st.text(max_size=40),

@@ -10,19 +10,19 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from progress.models import Enrollment, ScheduleItem, StudyPlan
-from review.models import EnrollmentImport
-from notifications.services.unsubscribe import UNSUBSCRIBE_SALT
 from common.timezones import local_today
-from tests.factories import EnrollmentFactory, UserFactory
-from tests.helpers import form_errors
+from notifications.services.unsubscribe import UNSUBSCRIBE_SALT
+from progress.models import Enrollment, ScheduleItem, StudyPlan
 from progress.selectors.enrollments import enrollment_cutoff_day
 from progress.selectors.reflection import summary_current_week
 from progress.services.plans import schedule_build
 from progress.services.reflection import accomplishment_add, project_submit, weekly_summary_save
 from progress.services.study_logs import study_log_save
+from review.models import EnrollmentImport
 from review.selectors.cohorts import cohort_time_zones
 from review.services.rollups import rollups_rebuild
+from tests.factories import EnrollmentFactory, UserFactory
+from tests.helpers import form_errors
 
 pytestmark = pytest.mark.django_db
 

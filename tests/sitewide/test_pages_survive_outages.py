@@ -10,13 +10,13 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
 
-from progress.models import Enrollment, StudyLog
-from review.models import EnrollmentImport
 from common import health
 from common.timezones import local_today
-from tests.factories import PASSWORD, EnrollmentFactory, UserFactory
 from notifications import tasks as notifications_tasks
+from progress.models import Enrollment, StudyLog
+from review.models import EnrollmentImport
 from review.services.enrollment_import import enrollment_file_validate, enrollment_import_create
+from tests.factories import PASSWORD, EnrollmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from lessons.models import Lesson
 from progress.models import StudyLog
-from tests.factories import EnrollmentFactory, LessonProgressFactory
 from progress.selectors.enrollments import enrollment_today
 from progress.selectors.reflection import summary_current_week
 from progress.services.plans import schedule_build
 from progress.services.reflection import weekly_summary_save
+from tests.factories import EnrollmentFactory, LessonProgressFactory
 
 pytestmark = pytest.mark.django_db
 
