@@ -1,13 +1,12 @@
 """The start page and the student's dashboard."""
 
 import datetime as dt
-import functools
-import hashlib
 
 from django.shortcuts import redirect, render
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.functional import cached_property
+
+from common.fragments import templates_version
 
 from .. import charts, planning
 from ..decorators import enrollment_required
@@ -30,13 +29,6 @@ def home(request):
     return render(request, "home.html", {"cohort": cohort_open_for_signup()})
 
 
-@functools.cache
-def _templates_version() -> str:
-    """Changes with the dashboard's templates, so a deploy never serves a dashboard drawn by the old ones."""
-    sources = "".join(get_template(name).template.source for name in DASHBOARD_TEMPLATES)
-    return hashlib.sha256(sources.encode()).hexdigest()[:8]
-
-
 class DashboardPage:
     """What the dashboard's templates read, each part computed on first use: a drawing the cache already
     holds uses none of it. The staff drill-down shows the same parts."""
@@ -49,7 +41,7 @@ class DashboardPage:
 
     @cached_property
     def cache_key(self) -> str:
-        return f"{dashboard_cache_key(enrollment=self.enrollment, now=self.now)}:{_templates_version()}"
+        return f"{dashboard_cache_key(enrollment=self.enrollment, now=self.now)}:{templates_version(*DASHBOARD_TEMPLATES)}"
 
     @cached_property
     def numbers(self) -> Dashboard:
