@@ -188,3 +188,18 @@ def test_new_log_form_starts_on_the_first_lesson_not_yet_done(student_client, en
         LessonProgressFactory(enrollment=enrollment, lesson=lesson(number))
     html = student_client.get(NEW_LOG).content.decode()
     assert f'<option value="{lesson(4).pk}" selected>' in html
+
+
+def test_each_student_sees_their_own_lesson_on_the_reused_blank_form(client, cohort):
+    """The blank form is drawn once and reused ({% cache %}); what differs between students must not leak."""
+    from tests.factories import LessonProgressFactory
+
+    ahead, behind = EnrollmentFactory(cohort=cohort), EnrollmentFactory(cohort=cohort)
+    for number in (1, 2, 3, 4, 5):
+        LessonProgressFactory(enrollment=ahead, lesson=lesson(number))
+    selected = {}
+    for name, enrollment in (("ahead", ahead), ("behind", behind), ("ahead again", ahead)):
+        client.force_login(enrollment.user)
+        html = client.get(NEW_LOG).content.decode()
+        selected[name] = [number for number in range(1, 11) if f'<option value="{lesson(number).pk}" selected>' in html]
+    assert selected == {"ahead": [6], "behind": [1], "ahead again": [6]}
