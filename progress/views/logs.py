@@ -43,7 +43,7 @@ def _log_form_page(request, *, enrollment, log=None):
         initial = {
             "day": log.day, "lesson": log.lesson_id, "minutes": log.minutes, "community_minutes": log.community_minutes, "notes": log.notes,
         }
-    form = StudyLogForm(request.POST or None, initial=initial, today=today)
+    form = StudyLogForm(request.POST if request.method == "POST" else None, initial=initial, today=today)
     if request.method == "POST" and form.is_valid():
         ok, result = form_submit(form, study_log_save, enrollment=enrollment, log=log)
         if ok:

@@ -203,3 +203,10 @@ def test_each_student_sees_their_own_lesson_on_the_reused_blank_form(client, coh
         html = client.get(NEW_LOG).content.decode()
         selected[name] = [number for number in range(1, 11) if f'<option value="{lesson(number).pk}" selected>' in html]
     assert selected == {"ahead": [6], "behind": [1], "ahead again": [6]}
+
+
+def test_an_empty_post_shows_what_to_fill_in_and_saves_nothing(student_client, enrollment):
+    response = student_client.post(reverse("progress:log_create"), {})
+    assert response.status_code == 200
+    assert "This field is required." in form_errors(response)
+    assert not StudyLog.objects.filter(enrollment=enrollment).exists()
