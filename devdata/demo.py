@@ -14,8 +14,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from common.timezones import local_today
+from groups.models import Membership, StudyGroup
+from groups.services.forming import forming_run_apply, forming_run_create
+from groups.services.membership import membership_move, mentor_add
 from lessons.models import Lesson
-
 from progress.models import Cohort, Enrollment, LessonProgress, ProjectSubmission, StudyLog, WeeklySummary
 from progress.services.plans import schedule_build
 from review.services.rollups import rollups_rebuild
@@ -26,6 +28,8 @@ DEMO_TIME_ZONE = "America/Los_Angeles"
 REFERENCE_LENGTH = dt.date(2019, 1, 9) - dt.date(2018, 11, 9)
 STAFF_LOGIN = ("staff@example.com", "demo-staff-2018")
 STUDENT_LOGIN = ("student@example.com", "demo-student-2018")
+MENTOR_LOGIN = ("mentor@example.com", "demo-mentor-2018")  # a student who volunteers to mentor two groups
+UNGROUPED_SHARE = 0.1  # left out of the demo's groups, so staff's "Form groups" has someone to place
 
 FIRST_NAMES = [
     "Aisha", "Bruno", "Chen", "Dara", "Elif", "Femi", "Gabriela", "Hiro", "Ines", "Jonas", "Kavya", "Luca",
@@ -261,4 +265,31 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
     if created:
         # Bulk inserts skip the services, so bring the cohort's rollups in step once at the end.
         rollups_rebuild(cohort_id=cohort.pk)
+    demo_groups_seed(cohort=cohort, now=now)
     return DemoResult(cohort=cohort, created_students=len(created), created_logs=logs)
+
+
+def demo_groups_seed(*, cohort: Cohort, now: dt.datetime | None = None) -> None:
+    """Study groups for the demo: most students formed into groups as staff would, a tenth left without, the demo
+    student's group mentored by staff and by a volunteer student. Once: a cohort with groups is left as it is."""
+    if StudyGroup.objects.filter(cohort=cohort).exists():
+        return
+    user_model = get_user_model()
+    mentor = user_model.objects.filter(email=MENTOR_LOGIN[0]).first() or user_model.objects.create_user(
+        email=MENTOR_LOGIN[0], password=MENTOR_LOGIN[1], full_name="Demo Mentor"
+    )
+    Enrollment.objects.get_or_create(user=mentor, cohort=cohort, defaults={"time_zone": DEMO_TIME_ZONE})
+    staff = user_model.objects.get(email=STAFF_LOGIN[0])
+    run = forming_run_create(cohort=cohort, started_by=staff, enqueue=lambda run_id: None, now=now)
+    forming_run_apply(run_id=run.pk, now=now)
+    student = Enrollment.objects.get(cohort=cohort, user__email=STUDENT_LOGIN[0])
+    rng = random.Random(f"{DEMO_SLUG}-groups")
+    for membership in Membership.objects.filter(group__cohort=cohort).exclude(enrollment=student).select_related("enrollment"):
+        if rng.random() < UNGROUPED_SHARE:
+            membership_move(enrollment=membership.enrollment, group=None)
+    Membership.objects.filter(group__cohort=cohort, enrollment__user__email=MENTOR_LOGIN[0]).delete()
+    groups = [Membership.objects.get(enrollment=student).group, *StudyGroup.objects.filter(cohort=cohort).exclude(memberships__enrollment=student)[:1]]
+    for group in groups:
+        mentor_add(group=group, email=MENTOR_LOGIN[0])
+        mentor_add(group=group, email=STAFF_LOGIN[0])
+

@@ -18,6 +18,7 @@ class Notification(models.Model):
         DEADLINE_REMINDER = "deadline", "Deadline reminder"
         STUDENT_DIGEST = "digest", "Weekly digest"
         STAFF_DIGEST = "staff-digest", "Weekly cohort digest (staff)"
+        NUDGE = "nudge", "Nudge from a study group mentor"
 
     class State(models.TextChoices):
         CLAIMED = "claimed", "Claimed, being sent"
@@ -35,6 +36,7 @@ class Notification(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     subject = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True, max_length=500, help_text="A nudge's words, from its mentor.")
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     # When the email was first handed out: a day after it, an unsent row is given up (expired).

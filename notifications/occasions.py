@@ -18,6 +18,11 @@ SEND_UNTIL = dt.time(12, 0)
 KEY_FORMATS = {Kind.DEADLINE_REMINDER: "deadline-{}d", Kind.STUDENT_DIGEST: "digest-week-{}", Kind.STAFF_DIGEST: "staff-digest-week-{}"}
 
 
+def nudge_key(*, mentor_id: int, day: dt.date) -> str:
+    """A nudge's occasion: its mentor and the student's day, so one mentor nudges one student at most once a day."""
+    return f"nudge-{mentor_id}-{day:%Y%m%d}"
+
+
 def occasion_key(kind: str, number: int) -> str:
     return KEY_FORMATS[kind].format(number)
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from common.timezones import local_today
+from groups.selectors import group_week_minutes_for_enrollments
 from lessons.selectors import lessons_in_course_order
 from progress.models import Cohort, Enrollment, WeeklySummary
 from progress.selectors.reflection import week_of_number
@@ -16,6 +17,7 @@ from progress.selectors.standing import standings_for_many
 from progress.standing import RiskReason, course_week, streak_days
 from review.models import StudentRollup
 from review.selectors.cohorts import cohort_headline_with_change
+from review.selectors.groups import groups_most_at_risk
 
 from .models import Notification
 
@@ -53,10 +55,11 @@ def contexts_for_chunk(*, kind: str, cohort: Cohort, number: int, ids: list[int]
         WeeklySummary.objects.filter(enrollment__in=enrollments, week_number=last_week.number).values_list("enrollment_id", flat=True)
     )
     shared_count = WeeklySummary.objects.filter(enrollment__cohort=cohort, is_shared=True).count()
+    groups = group_week_minutes_for_enrollments(enrollments=enrollments, week_starts_on=last_week.starts_on, week_ends_on=last_week.ends_on)
     return [
         _digest_context(
             enrollment=e, standing=standings[e.pk], last_week=last_week, summary_written=e.pk in written, shared_count=shared_count,
-            links=links,
+            links=links, group=groups.get(e.pk),
         )
         for e in enrollments
     ]
@@ -84,7 +87,9 @@ def _reminder_context(*, enrollment: Enrollment, standing, days_before: int | No
     }
 
 
-def _digest_context(*, enrollment: Enrollment, standing, last_week, summary_written: bool, shared_count: int, links: dict) -> dict:
+def _digest_context(
+    *, enrollment: Enrollment, standing, last_week, summary_written: bool, shared_count: int, links: dict, group: dict | None = None
+) -> dict:
     in_week = {day: minutes for day, minutes in standing.minutes_by_day.items() if last_week.starts_on <= day <= last_week.ends_on}
     completed = [lesson for lesson in standing.lessons if lesson.completed_on and last_week.starts_on <= lesson.completed_on <= last_week.ends_on]
     return {
@@ -105,6 +110,7 @@ def _digest_context(*, enrollment: Enrollment, standing, last_week, summary_writ
         "cutoff_day": standing.pace.cutoff_day,
         "summary_written": summary_written,
         "shared_count": shared_count,
+        "group": group,  # {"group", "group_minutes", "place"} or None
         **links,
     }
 
@@ -127,6 +133,8 @@ def staff_digest_context(*, cohort: Cohort, now: dt.datetime) -> dict:
         "stalled_lesson": lessons.get(stalled[0][0]) if stalled else None,
         "stalled_count": stalled[0][1] if stalled else 0,
         "at_risk_url": settings.SITE_URL + reverse("cohort:dashboard") + f"?cohort={cohort.slug}&show=at_risk",
+        "groups_at_risk": groups_most_at_risk(cohort=cohort),
+        "groups_url": settings.SITE_URL + reverse("cohort:groups") + f"?cohort={cohort.slug}&sort=-risk",
         "emails_given_up": Notification.objects.filter(
             cohort=cohort, state=Notification.State.EXPIRED, dispatched_at__gte=now - dt.timedelta(days=8)
         ).count(),

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -11,16 +12,18 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import staff_required
 from common import health
-from common.forms import query_params, safe_next
+from common.forms import form_submit, query_params, safe_next
 from progress.models import Enrollment
-from review.decorators import staff_required
+from groups.selectors import enrollment_mentored_by
 from review.views.cohort import cohort_up_to_date
 
 from . import tasks
-from .forms import EmailPreviewForm
+from .forms import EmailPreviewForm, NudgeForm
 from .models import Notification
 from .selectors import preview_context
+from .services.nudges import nudge_request
 from .services.preferences import staff_digest_preference_set
 from .services.sending import notification_message
 from .services.unsubscribe import unsubscribe_apply, unsubscribe_read
@@ -86,3 +89,29 @@ def emails_preview(request):
 def staff_digest_preference(request):
     staff_digest_preference_set(user=request.user, wanted=request.POST.get("wanted") == "1")
     return HttpResponseRedirect(safe_next(request, fallback=reverse("cohort:dashboard")))
+
+
+@login_required
+@require_POST
+def mentor_nudge(request, enrollment_id: int):
+    """A mentor's nudge to a member of one of their groups (404 for anyone else's): queued once, sent once."""
+    enrollment = enrollment_mentored_by(user=request.user, enrollment_id=enrollment_id)
+    name = enrollment.user.full_name or "them"
+    form = NudgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Not sent to {name}: " + " ".join(error for errors in form.errors.values() for error in errors))
+    elif not health.broker_ok(timeout=1.0):
+        messages.error(request, health.JOBS_UNAVAILABLE)
+    else:
+        ok, queued = form_submit(
+            form, nudge_request, mentor=request.user, enrollment=enrollment,
+            enqueue=lambda pk: tasks.notifications_send_chunk.delay(Notification.Kind.NUDGE, enrollment.cohort_id, 0, [pk]),
+        )
+        if not ok:
+            messages.error(request, f"Not sent to {name}: " + " ".join(error for errors in form.errors.values() for error in errors))
+        elif queued:
+            messages.success(request, f"Your nudge is on its way to {name}.")
+        else:
+            messages.info(request, f"You already nudged {name} today: one a day is plenty.")
+    return redirect("mentor")
+

@@ -16,6 +16,7 @@ class CohortAdmin(admin.ModelAdmin):
     readonly_fields = ("cutoff_at", "created_at")
     fieldsets = (
         (None, {"fields": ("name", "slug", "opens_on", "time_zone", "cutoff_date", "cutoff_time", "cutoff_at", "accepts_signups", "created_at")}),
+        ("Study groups", {"fields": ("students_create_groups",)}),
         ("At risk", {"fields": ("at_risk_idle_days", "at_risk_silent_weeks")}),
         ("Phase-two shortlist (weights in percent, adding up to 100)", {"fields": ("phase_two_seats", *Cohort.SCORE_WEIGHTS)}),
     )

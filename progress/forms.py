@@ -98,6 +98,7 @@ class ProfileForm(forms.Form):
     )
     wants_reminders = forms.BooleanField(label="Email me deadline reminders", required=False)
     wants_digests = forms.BooleanField(label="Email me a weekly digest", required=False)
+    wants_nudges = forms.BooleanField(label="Let my study group's mentors email me a nudge", required=False)
 
 
 class DaysOffField(forms.CharField):
@@ -250,7 +251,8 @@ class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
         fields = [
-            "name", "slug", "opens_on", "time_zone", "phase_two_seats", "accepts_signups", "at_risk_idle_days",
+            "name", "slug", "opens_on", "time_zone", "phase_two_seats", "accepts_signups", "students_create_groups",
+            "at_risk_idle_days",
             "at_risk_silent_weeks", *Cohort.SCORE_WEIGHTS,
         ]
 

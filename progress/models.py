@@ -38,6 +38,9 @@ class Cohort(models.Model):
     accepts_signups = models.BooleanField(
         default=True, help_text="New students who sign up are enrolled here while the cohort has not closed."
     )
+    students_create_groups = models.BooleanField(
+        "students may create study groups", default=True, help_text="Staff can always create them."
+    )
     at_risk_idle_days = models.PositiveSmallIntegerField(
         default=5, help_text="At risk after this many days without a study log."
     )
@@ -109,6 +112,7 @@ class Enrollment(models.Model):
     )
     wants_reminders = models.BooleanField("deadline reminder emails", default=True)
     wants_digests = models.BooleanField("weekly digest emails", default=True)
+    wants_nudges = models.BooleanField("emails from my study group's mentors", default=True)
     enrolled_at = models.DateTimeField(auto_now_add=True)
     # Moved on by every write the student's dashboard shows, so a cached dashboard is never shown stale.
     dashboard_version = models.PositiveIntegerField(default=0, editable=False)

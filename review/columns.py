@@ -17,6 +17,11 @@ def risk_words(rollup: StudentRollup, cohort: Cohort) -> list[str]:
     return [risk_reason_words(reason, idle_days=idle, silent_weeks=cohort.at_risk_silent_weeks) for reason in rollup.risk_reasons]
 
 
+def _group_name(rollup: StudentRollup) -> str:
+    membership = getattr(rollup.enrollment, "group_membership", None)
+    return membership.group.name if membership is not None else ""
+
+
 def _day(day, *, year: bool, missing: str) -> str:
     if day is None:
         return missing
@@ -48,6 +53,8 @@ COLUMNS: tuple[Column | CsvOnly, ...] = (
     Column("email", "Email", "enrollment__user__email", lambda r, c: r.enrollment.user.email,
            csv=(("email", lambda r, c: r.enrollment.user.email),), css="text-break"),
     CsvOnly(csv=(("time_zone", lambda r, c: r.enrollment.time_zone),)),
+    Column("group", "Group", "enrollment__group_membership__group__name", lambda r, c: _group_name(r),
+           css=""),  # in the CSV as its last field, so spreadsheets built on the earlier columns still line up
     Column("total", "Total", "total_minutes", lambda r, c: hours_display(r.total_minutes),
            csv=(("total_hours", lambda r, c: round(r.total_minutes / 60, 2)),)),
     Column("last7", "Last 7 days", "minutes_last_7_days", lambda r, c: hours_display(r.minutes_last_7_days),
@@ -62,6 +69,7 @@ COLUMNS: tuple[Column | CsvOnly, ...] = (
     Column("risk", "At risk", "at_risk", lambda r, c: "; ".join(risk_words(r, c)), kind="risk",
            csv=(("at_risk", lambda r, c: "yes" if r.at_risk else "no"), ("at_risk_reasons", lambda r, c: "; ".join(risk_words(r, c)))), css=""),
     CsvOnly(csv=(("project_submitted", lambda r, c: "yes" if r.project_submitted else "no"),)),
+    CsvOnly(csv=(("group", lambda r, c: _group_name(r)),)),
 )
 TABLE_COLUMNS: tuple[Column, ...] = tuple(column for column in COLUMNS if isinstance(column, Column))
 SORTS: dict[str, str] = {column.key: column.order_by for column in TABLE_COLUMNS}

@@ -6,7 +6,8 @@ from common.timezones import canonical_time_zone
 from lessons.selectors import lesson_count
 
 from .columns import SORTS
-from .selectors.cohorts import FILTERS, TableQuery
+from .selectors.cohorts import FILTERS, NO_GROUP, TableQuery
+from .selectors.groups import GROUP_SORTS
 
 SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS]
 
@@ -24,6 +25,8 @@ class CohortTableForm(CohortForm):
     q = forms.CharField(label="Search", max_length=100, required=False)
     tz = forms.CharField(label="Time zone", max_length=64, required=False)
     lesson = forms.IntegerField(label="Lesson reached", min_value=1, required=False)
+    group = forms.IntegerField(label="Group", min_value=NO_GROUP, max_value=2**31 - 1, required=False,
+                               help_text="A group's number, or -1 for the students in none.")
     sort = forms.ChoiceField(label="Sort", choices=SORT_CHOICES, required=False)
 
     def clean_tz(self) -> str:
@@ -39,7 +42,7 @@ class CohortTableForm(CohortForm):
     def table_query(self) -> TableQuery:
         data = self.cleaned_data
         return TableQuery(
-            show=data["show"], q=data["q"].strip(), time_zone=data["tz"], lesson=data["lesson"],
+            show=data["show"], q=data["q"].strip(), time_zone=data["tz"], lesson=data["lesson"], group=data["group"] or None,
             sort=data["sort"] or "name", cohort=data["cohort"],
         )
 
@@ -51,7 +54,7 @@ class ShortlistQueryForm(CohortForm):
 class EnrollmentUploadForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        help_text="First line: email, full name, time zone (optionally weekday goal, weekend goal). UTF-8.",
+        help_text="First line: email, full name, time zone (optionally weekday goal, weekend goal, group, mentor of). UTF-8.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -65,3 +68,10 @@ class EnrollmentUploadForm(forms.Form):
             return upload.name, upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”.") from exc
+
+
+class GroupsTableForm(CohortForm):
+    sort = forms.ChoiceField(
+        label="Sort", required=False, choices=[(key, key) for key in GROUP_SORTS] + [(f"-{key}", f"-{key}") for key in GROUP_SORTS]
+    )
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)

@@ -1,13 +1,14 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import cohort, enrollment, shortlist, students
+from .views import cohort, enrollment, groups, shortlist, students
 
 app_name = "cohort"
 
 urlpatterns = [
     path("", cohort.cohort_dashboard, name="dashboard"),
     path("students/<int:enrollment_id>/", students.cohort_student, name="student"),
+    path("groups/", groups.cohort_groups, name="groups"),
     path("export.csv", cohort.cohort_export, name="export"),
     path("shortlist/", shortlist.cohort_shortlist, name="shortlist"),
     path("shortlist/<int:enrollment_id>/pick/", shortlist.cohort_shortlist_pick, name="shortlist_pick"),

@@ -12,6 +12,7 @@ STUDENT_LINKS = (
     ("Study log", "progress:log_list", ("progress:log_list",)),
     ("Summaries", "progress:summary_list", ("progress:summary_list", "progress:summary_write")),
     ("Community", "progress:community_summaries", ("progress:community_summaries",)),
+    ("Groups", "groups:browse", ("app:groups",)),
     ("Project", "progress:project", ("progress:project",)),
 )
 STAFF_LINKS = (

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "lessons",
     "progress",
+    "groups",
     "review",
     "notifications",
     "devdata",

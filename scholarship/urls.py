@@ -7,6 +7,7 @@ from accounts import urls as accounts_urls
 from notifications import views as notification_views
 from progress.views import accounts as signup_views
 from progress.views import dashboard as dashboard_views
+from review.views import groups as review_group_views
 from scholarship import views as site_views
 
 # Sign-up enrolls the new student (progress), so it joins the accounts namespace here.
@@ -21,6 +22,10 @@ urlpatterns = [
     path("emails/preview/", notification_views.emails_preview, name="emails_preview"),
     path("emails/digest-preference/", notification_views.staff_digest_preference, name="staff_digest_preference"),
     path("accounts/", include((accounts_patterns, "accounts"))),
+    path("groups/", include("groups.urls")),
+    # A mentor's list reads the rollups (review); the nudge is an email (notifications).
+    path("mentor/", review_group_views.mentor, name="mentor"),
+    path("mentor/nudge/<int:enrollment_id>/", notification_views.mentor_nudge, name="mentor_nudge"),
     path("lessons/", include("progress.lesson_urls")),
     path("cohort/", include("review.urls")),
     path("", include("progress.urls")),

@@ -137,7 +137,8 @@ def notifications_catch_up(
     )
     groups: dict[tuple[int, str, int], list[tuple[int, int]]] = {}
     for pk, cohort_id, kind, number, recipient_id, enrollment_id in rows:
-        send_id = recipient_id if kind == Kind.STAFF_DIGEST else enrollment_id
+        # Staff digests go by user, nudges by their own row (each is an occasion of its own), the rest by enrollment.
+        send_id = recipient_id if kind == Kind.STAFF_DIGEST else pk if kind == Kind.NUDGE else enrollment_id
         groups.setdefault((cohort_id, kind, number), []).append((pk, send_id))
     chunks = 0
     for (cohort_id, kind, number), members in groups.items():

@@ -117,6 +117,8 @@ def notifications_send_chunk(
     Queries: a fixed handful for the chunk's data, then one UPDATE (in its own short transaction) per message sent.
     """
     now = now or timezone.now()
+    if kind == Notification.Kind.NUDGE:  # each nudge is its own occasion: the ids are its ledger rows
+        return nudges_send(ids=ids, claim_token=claim_token, now=now)
     occasion = occasion_key(kind, number)
     cohort = Cohort.objects.get(pk=cohort_id)
     if kind == Notification.Kind.STAFF_DIGEST:
@@ -165,3 +167,34 @@ def _mark_sent(*, row: Notification, subject: str) -> None:
         Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
             state=Notification.State.SENT, sent_at=timezone.now(), subject=subject[:200], error=""
         )
+
+
+def nudges_send(*, ids: Iterable[int], claim_token: str | None = None, now: dt.datetime | None = None) -> int:
+    """Send nudge rows (by ledger id) that no one else holds; returns how many this call sent."""
+    now = now or timezone.now()
+    token = (claim_token or uuid.uuid4().hex)[:32]
+    until = now + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS)
+    Notification.objects.filter(pk__in=list(ids), kind=Notification.Kind.NUDGE, state=Notification.State.CLAIMED).filter(
+        Q(claim_token="") | Q(claimed_until__lte=now) | Q(claim_token=token)
+    ).update(claim_token=token, claimed_until=until)
+    rows = Notification.objects.filter(claim_token=token, kind=Notification.Kind.NUDGE, state=Notification.State.CLAIMED).select_related(
+        "recipient", "enrollment__cohort"
+    )
+    connection = get_connection()
+    sent = 0
+    for row in rows:
+        mentor_name, _, words = row.message.partition("\n")
+        context = {"mentor_name": mentor_name or "Your mentor", "words": words, "enrollment": row.enrollment, "cohort": row.enrollment.cohort,
+                   "dashboard_url": settings.SITE_URL + reverse("progress:dashboard")}
+        message = notification_message(
+            kind=Notification.Kind.NUDGE, to_user=row.recipient, context=context, connection=connection,
+            message_id=notification_message_id(kind=Notification.Kind.NUDGE, cohort_id=row.cohort_id, occasion=row.occasion, user_id=row.recipient_id),
+        )
+        try:
+            connection.send_messages([message])
+        except (smtplib.SMTPException, OSError) as exc:
+            Notification.objects.filter(pk=row.pk, claim_token=token).update(claimed_until=now, error=str(exc)[:1000])
+            raise TransientMailError(str(exc)) from exc
+        _mark_sent(row=row, subject=message.subject)
+        sent += 1
+    return sent

@@ -38,5 +38,7 @@ def unsubscribe_apply(*, user_id: int, kind: str) -> None:
         Enrollment.objects.filter(user_id=user_id).update(wants_reminders=False)
     elif kind == Kind.STUDENT_DIGEST:
         Enrollment.objects.filter(user_id=user_id).update(wants_digests=False)
+    elif kind == Kind.NUDGE:
+        Enrollment.objects.filter(user_id=user_id).update(wants_nudges=False)
     else:
         get_user_model().objects.filter(pk=user_id).update(wants_cohort_digest=False)

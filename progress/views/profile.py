@@ -22,6 +22,7 @@ def _profile_page(request, *, enrollment, form=None, accomplishment_form=None, s
         "weekend_goal_hours": enrollment.weekend_goal_hours,
         "wants_reminders": enrollment.wants_reminders,
         "wants_digests": enrollment.wants_digests,
+        "wants_nudges": enrollment.wants_nudges,
     }
     context = {
         "form": form or ProfileForm(initial=initial),

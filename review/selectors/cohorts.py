@@ -24,20 +24,7 @@ from ..headline import Headline, HeadlineChange
 from ..models import CohortSnapshot, StudentRollup
 
 PAGE_SIZE = 50
-
-
-def cohort_for_staff(*, slug: str | None = None, now: dt.datetime | None = None) -> Cohort:
-    """The cohort staff asked for, or the running one (open, soonest cut-off), or the latest."""
-    if slug:
-        cohort = Cohort.objects.filter(slug=slug).first()
-        if cohort is None:
-            raise Http404("No such cohort.")
-        return cohort
-    now = now or timezone.now()
-    cohort = Cohort.objects.filter(cutoff_at__gt=now).order_by("cutoff_at").first() or Cohort.objects.order_by("-opens_on").first()
-    if cohort is None:
-        raise Http404("No cohort yet.")
-    return cohort
+NO_GROUP = -1
 
 
 def cohort_today(*, cohort: Cohort, now: dt.datetime | None = None) -> dt.date:
@@ -214,13 +201,14 @@ class TableQuery:
     q: str = ""
     time_zone: str = ""
     lesson: int | None = None
+    group: int | None = None  # a group's id, or NO_GROUP for the students in none
     sort: str = "name"
     cohort: str = ""
 
     def url_params(self, **changes) -> str:
         values = {
             "cohort": self.cohort, "show": self.show, "q": self.q, "tz": self.time_zone,
-            "lesson": self.lesson or "", "sort": self.sort,
+            "lesson": self.lesson or "", "group": self.group or "", "sort": self.sort,
         }
         values.update(changes)
         return urlencode({key: value for key, value in values.items() if value not in ("", None)})
@@ -231,7 +219,7 @@ class TableQuery:
 
 
 def cohort_students(*, cohort: Cohort, query: TableQuery, now: dt.datetime | None = None) -> QuerySet[StudentRollup]:
-    rollups = StudentRollup.objects.filter(cohort=cohort).select_related("enrollment__user")
+    rollups = StudentRollup.objects.filter(cohort=cohort).select_related("enrollment__user", "enrollment__group_membership__group")
     if query.show == "at_risk":
         rollups = rollups.filter(at_risk=True)
     elif query.show == "not_started":
@@ -248,6 +236,10 @@ def cohort_students(*, cohort: Cohort, query: TableQuery, now: dt.datetime | Non
         rollups = rollups.filter(enrollment__time_zone=query.time_zone)
     if query.lesson:
         rollups = rollups.filter(lesson_reached__gte=query.lesson)
+    if query.group == NO_GROUP:
+        rollups = rollups.filter(enrollment__group_membership__isnull=True)
+    elif query.group:
+        rollups = rollups.filter(enrollment__group_membership__group_id=query.group)
     column = SORTS[query.sort.lstrip("-")]
     descending = query.sort.startswith("-")
     ordering = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)

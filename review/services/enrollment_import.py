@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +26,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from common.timezones import canonical_time_zone, is_time_zone
+from groups.models import StudyGroup
+from groups.services.membership import group_create, membership_move, mentor_add
 from progress.models import Cohort, Enrollment
 
 from ..models import EnrollmentImport
@@ -44,6 +47,10 @@ HEADER_NAMES = {
     "weekday_goal_hours": "weekday_goal_hours",
     "weekend goal": "weekend_goal_hours",
     "weekend_goal_hours": "weekend_goal_hours",
+    "group": "group",
+    "study group": "group",
+    "mentor of": "mentor_of",
+    "mentor_of": "mentor_of",
 }
 REQUIRED = ("email", "full_name", "time_zone")
 
@@ -83,9 +90,11 @@ MAX_LENGTHS = {
     "email": get_user_model()._meta.get_field("email").max_length,
     "full_name": get_user_model()._meta.get_field("full_name").max_length,
     "time_zone": Enrollment._meta.get_field("time_zone").max_length,
+    "group": StudyGroup._meta.get_field("name").max_length,
+    "mentor_of": StudyGroup._meta.get_field("name").max_length,
 }
 COLUMN_WORDS = {"email": "email", "full_name": "full name", "time_zone": "time zone",
-                "weekday_goal_hours": "weekday goal", "weekend_goal_hours": "weekend goal"}
+                "weekday_goal_hours": "weekday goal", "weekend_goal_hours": "weekend goal", "group": "group", "mentor_of": "mentor of"}
 
 
 def _cell_problems(record: dict[str, str]) -> list[str]:
@@ -159,7 +168,8 @@ def enrollment_file_validate(*, text: str) -> list[dict]:
         weekend = _goal(record.get("weekend_goal_hours", ""), line, "weekend goal", errors)
         rows.append(
             {"line": line, "email": email, "full_name": record.get("full_name", ""), "time_zone": time_zone,
-             "weekday_goal_hours": weekday, "weekend_goal_hours": weekend}
+             "weekday_goal_hours": weekday, "weekend_goal_hours": weekend,
+             "group": " ".join(record.get("group", "").split()), "mentor_of": " ".join(record.get("mentor_of", "").split())}
         )
     if errors:
         raise EnrollmentFileInvalid(errors)
@@ -247,8 +257,50 @@ def _apply_batch(*, job: EnrollmentImport, batch: list[dict], now: dt.datetime) 
     messages = [_set_password_message(user=users[email], cohort=cohort, connection=connection) for email in emails if email in new_emails]
     if messages:
         connection.send_messages(messages)
+    _place_in_groups(cohort=cohort, batch=batch, job=job)
     created_accounts = len(new_emails)
     return created_accounts, len(enrollments) - sum(1 for e in enrollments if e.user.email in new_emails), len(enrolled)
+
+
+def _group_named(*, cohort: Cohort, name: str, time_zone: str, uploaded_by) -> StudyGroup:
+    """The cohort's group of that name, made (by staff) if there is none yet, around the first student's zone."""
+    group = StudyGroup.objects.filter(cohort=cohort, name__iexact=name).first()
+    if group is not None:
+        return group
+    offset = timezone.now().astimezone(ZoneInfo(time_zone)).utcoffset() or dt.timedelta(0)
+    return group_create(
+        cohort=cohort, name=name, utc_offset=max(-12, min(14, round(offset.total_seconds() / 3600))), weekly_goal_hours=20,
+        by_staff=True, owner=uploaded_by,
+    )
+
+
+def _place_in_groups(*, cohort: Cohort, batch: list[dict], job: EnrollmentImport) -> None:
+    """The optional group and mentor-of columns, through the groups services (capacity and cohort checked).
+
+    A row that can not be placed (a full group) stays enrolled; the job's page lists why.
+    """
+    wanted = [row for row in batch if row.get("group") or row.get("mentor_of")]
+    if not wanted:
+        return
+    enrollments = {
+        e.user.email: e for e in Enrollment.objects.filter(cohort=cohort, user__email__in=[row["email"] for row in wanted]).select_related("user")
+    }
+    problems = []
+    for row in wanted:
+        enrollment = enrollments[row["email"]]
+        try:
+            with transaction.atomic():
+                if row.get("group"):
+                    group = _group_named(cohort=cohort, name=row["group"], time_zone=enrollment.time_zone, uploaded_by=job.uploaded_by)
+                    membership_move(enrollment=enrollment, group=group)
+                if row.get("mentor_of"):
+                    group = _group_named(cohort=cohort, name=row["mentor_of"], time_zone=enrollment.time_zone, uploaded_by=job.uploaded_by)
+                    mentor_add(group=group, email=row["email"])
+        except ValidationError as exc:
+            problems.append(f"line {row['line']}: {' '.join(exc.messages)}")
+    if problems:
+        job.error = "\n".join([*filter(None, [job.error]), *problems])[:10_000]
+        job.save(update_fields=["error"])
 
 
 def enrollment_import_apply(

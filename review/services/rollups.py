@@ -80,19 +80,24 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + CHUNK_SIZE]
 
 
-def out_of_date_id_chunks(*, cohort_id: int | None = None) -> list[list[int]]:
+def out_of_date_id_chunks(*, cohort_id: int | None = None, enrollment_ids: Iterable[int] | None = None) -> list[list[int]]:
     """Enrollment ids whose rollup is missing, or behind a write since, in chunks (one query)."""
     enrollments = Enrollment.objects.all()
     if cohort_id is not None:
         enrollments = enrollments.filter(cohort_id=cohort_id)
+    if enrollment_ids is not None:
+        enrollments = enrollments.filter(pk__in=list(enrollment_ids))
     out_of_date = enrollments.filter(Q(rollup__isnull=True) | ~Q(rollup__computed_version=F("dashboard_version")))
     return list(_chunks(list(out_of_date.order_by("pk").values_list("pk", flat=True))))
 
 
-def rollups_up_to_date(*, cohort_id: int | None = None, now: dt.datetime | None = None) -> int:
-    """Bring the cohort's (or every cohort's) rollups up to every committed write: the missing computed, the
-    stale recomputed; one query when none is. Returns how many. The one freshness function (module docstring)."""
-    return sum(rollups_refresh_many(enrollment_ids=chunk, now=now) for chunk in out_of_date_id_chunks(cohort_id=cohort_id))
+def rollups_up_to_date(
+    *, cohort_id: int | None = None, enrollment_ids: Iterable[int] | None = None, now: dt.datetime | None = None
+) -> int:
+    """Bring the cohort's (or every cohort's, or some students') rollups up to every committed write: the missing
+    computed, the stale recomputed; one query when none is. Returns how many. The one freshness function (module docstring)."""
+    chunks = out_of_date_id_chunks(cohort_id=cohort_id, enrollment_ids=enrollment_ids)
+    return sum(rollups_refresh_many(enrollment_ids=chunk, now=now) for chunk in chunks)
 
 
 def rollup_for_enrollment(*, enrollment: Enrollment) -> StudentRollup:

@@ -3,13 +3,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from accounts.decorators import staff_required
 from common.forms import InvalidQuery
 from progress.charts import day_list
 from progress.models import Cohort
+from progress.selectors.cohorts import cohort_for_staff
 
 from .. import charts
 from ..columns import TABLE_COLUMNS, table_rows
-from ..decorators import staff_required
 from ..exports import export_csv_response
 from ..forms import CohortTableForm
 from ..headline import HEADLINE_LABELS
@@ -19,12 +20,12 @@ from ..selectors.cohorts import (
     PAGE_SIZE,
     TableQuery,
     cohort_charts,
-    cohort_for_staff,
     cohort_headline_with_change,
     cohort_students,
     cohort_time_zones,
     cohort_today,
 )
+from ..selectors.groups import cohort_group_choices
 from ..services.rollups import rollups_up_to_date
 
 
@@ -63,6 +64,7 @@ def cohort_dashboard(request):
         "funnel_top": max([step.completed for step in drawn.funnel] + [1]),
         "filters": FILTERS,
         "time_zones": cohort_time_zones(cohort=cohort),
+        "groups": cohort_group_choices(cohort=cohort),
         "hours_chart": charts.bars_svg(
             bars=[(f"{day:%-d %b}", minutes // 60) for day, minutes in drawn.hours_per_day.items()],
             title="Cohort hours studied per day", value_label=lambda v: f"{v} h", chart_id="cohort-hours", highlight=f"{today:%-d %b}",

@@ -4,14 +4,14 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import staff_required
 from common import health
 from common.forms import query_params
+from progress.selectors.cohorts import cohort_for_staff
 
 from .. import tasks
-from ..decorators import staff_required
 from ..forms import CohortForm, EnrollmentUploadForm
 from ..models import EnrollmentImport
-from ..selectors.cohorts import cohort_for_staff
 from ..services.enrollment_import import EnrollmentFileInvalid, enrollment_file_validate, enrollment_import_create
 
 # A 5 MB file of bad lines would otherwise make a page of a hundred thousand list items.

@@ -4,9 +4,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import staff_required
 from common.forms import query_params
 
-from ..decorators import staff_required
 from ..exports import export_shortlist_csv
 from ..forms import ShortlistQueryForm
 from ..selectors.cohorts import enrollment_for_staff

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from accounts.decorators import staff_required
 from progress.selectors.logs import study_logs_for_enrollment
 from progress.selectors.reflection import (
     accomplishments_for_enrollment,
@@ -12,7 +13,6 @@ from progress.selectors.reflection import (
 from progress.views.dashboard import DashboardPage
 
 from ..columns import risk_words
-from ..decorators import staff_required
 from ..panels import STUDENT_PAGE
 from ..selectors.cohorts import enrollment_for_staff
 from ..services.rollups import rollup_for_enrollment

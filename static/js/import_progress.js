@@ -1,10 +1,12 @@
-// Live progress of an enrollment upload: polls the job's JSON until it is done.
+// Live progress of a background job (an enrollment upload, "form groups"): polls its JSON until it is done.
+// The box names its counters in data-fields; each [data-field] inside it is kept up to date.
 (function () {
   "use strict";
   var box = document.getElementById("import-progress");
   if (!box || box.dataset.state === "done" || box.dataset.state === "failed") { return; }
   var bar = box.querySelector("progress");
   var labels = { waiting: "Waiting for a worker", applying: "Applying", done: "Done", failed: "Failed" };
+  var fields = (box.dataset.fields || "").split(",").filter(Boolean);
   function set(name, value) {
     box.querySelectorAll('[data-field="' + name + '"]').forEach(function (el) { el.textContent = value; });
   }
@@ -15,7 +17,7 @@
         bar.value = job.processed;
         set("processed", job.processed);
         set("state", labels[job.state] || job.state);
-        ["created_accounts", "enrolled_existing_accounts", "already_enrolled"].forEach(function (key) { set(key, job[key]); });
+        fields.forEach(function (key) { set(key, job[key]); });
         if (job.state === "done" || job.state === "failed") {
           box.querySelector('[data-testid="import-counts"]').hidden = false;
           return;

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandParser
 
-from devdata.demo import STAFF_LOGIN, STUDENT_LOGIN, demo_cohort_seed
+from devdata.demo import MENTOR_LOGIN, STAFF_LOGIN, STUDENT_LOGIN, demo_cohort_seed
 
 
 class Command(BaseCommand):
@@ -22,3 +22,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo logins:"))
         self.stdout.write(f"  staff    {STAFF_LOGIN[0]} / {STAFF_LOGIN[1]}   (admin at /admin/)")
         self.stdout.write(f"  student  {STUDENT_LOGIN[0]} / {STUDENT_LOGIN[1]}")
+        self.stdout.write(f"  mentor   {MENTOR_LOGIN[0]} / {MENTOR_LOGIN[1]}   (a student who mentors two study groups: /mentor/)")

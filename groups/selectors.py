@@ -1,0 +1,205 @@
+"""Reading groups: the browse list, who may open a group, the group page, the dashboard's card, mentors' groups."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from common.timezones import local_today
+from progress.models import Cohort, Enrollment, StudyLog, WeeklySummary
+from progress.selectors.standing import standings_for_many
+from progress.standing import course_week, streak_days
+
+from .models import Membership, Mentorship, StudyGroup
+
+BROWSE_PAGE_SIZE = 30
+SUMMARIES_SHOWN = 10
+
+
+def groups_for_browse(*, cohort: Cohort, q: str = "", utc_offset: int | None = None, pace: int | None = None) -> QuerySet[StudyGroup]:
+    """The cohort's open groups, searchable by name, time-zone band (±3 h) and pace (hours a week, ±25 %)."""
+    groups = StudyGroup.objects.filter(cohort=cohort, is_open=True).annotate(members=Count("memberships"))
+    if q:
+        groups = groups.filter(name__icontains=q)
+    if utc_offset is not None:
+        groups = groups.filter(utc_offset__gte=utc_offset - 3, utc_offset__lte=utc_offset + 3)
+    if pace is not None:
+        groups = groups.filter(weekly_goal_hours__gte=pace * 0.75, weekly_goal_hours__lte=pace * 1.25)
+    return groups.order_by("name", "pk")
+
+
+def membership_for_enrollment(*, enrollment: Enrollment) -> Membership | None:
+    return Membership.objects.select_related("group").filter(enrollment=enrollment).first()
+
+
+def mentor_group_ids(*, user) -> list[int]:
+    return list(Mentorship.objects.filter(mentor=user).values_list("group_id", flat=True))
+
+
+def member_enrollment_ids(*, group_ids: list[int]) -> list[int]:
+    return list(Membership.objects.filter(group_id__in=group_ids).values_list("enrollment_id", flat=True))
+
+
+def enrollment_mentored_by(*, user, enrollment_id: int) -> Enrollment:
+    """A student in one of the user's mentored groups; 404 for anyone else's."""
+    enrollment = (
+        Enrollment.objects.select_related("user", "cohort")
+        .filter(pk=enrollment_id, group_membership__group__mentorships__mentor=user).first()
+    )
+    if enrollment is None:
+        raise Http404("No such member of your groups.")
+    return enrollment
+
+
+def group_get_for_user(*, user, group_id: int) -> StudyGroup:
+    """A group its members, its mentors and staff may open; anyone else gets 404, as if it did not exist."""
+    group = StudyGroup.objects.select_related("cohort").filter(pk=group_id).first()
+    if group is None:
+        raise Http404("No such group.")
+    if user.is_staff:
+        return group
+    allowed = Membership.objects.filter(group=group, enrollment__user=user).exists() or Mentorship.objects.filter(
+        group=group, mentor=user
+    ).exists()
+    if not allowed:
+        raise Http404("No such group.")
+    return group
+
+
+def group_note_editable_by(*, group: StudyGroup, user) -> bool:
+    """Staff, the group's mentors and the member who made it may change its note."""
+    if user.is_staff or (group.owner_id is not None and group.owner_id == user.pk):
+        return True
+    return Mentorship.objects.filter(group=group, mentor=user).exists()
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    membership: Membership
+    name: str
+    hidden: bool  # hidden from whoever is looking: the numbers below are None
+    week_minutes: int | None
+    lessons_done: int | None
+    streak_days: int | None
+    plan_status: str | None
+    last_active: dt.date | None
+    is_you: bool
+
+
+@dataclass(frozen=True)
+class GroupPage:
+    group: StudyGroup
+    members: list[MemberRow]
+    week_minutes: int
+    goal_minutes: int
+    mentors: list
+    summaries: list[WeeklySummary]
+    your_membership: Membership | None
+    can_edit_note: bool
+    is_mentor: bool
+
+
+def group_page(*, group: StudyGroup, user, now: dt.datetime | None = None) -> GroupPage:
+    """Everything the group page shows, in a fixed number of queries however many members it has."""
+    now = now or timezone.now()
+    memberships = list(
+        Membership.objects.filter(group=group).select_related("enrollment__user", "enrollment__cohort").order_by("enrollment__user__full_name", "pk")
+    )
+    enrollments = [m.enrollment for m in memberships]
+    standings = standings_for_many(enrollments=enrollments, now=now) if enrollments else {}
+    mentors = [m.mentor for m in Mentorship.objects.filter(group=group).select_related("mentor").order_by("mentor__full_name")]
+    is_mentor = any(mentor.pk == user.pk for mentor in mentors)
+    rows, week_total = [], 0
+    for membership in memberships:
+        standing = standings[membership.enrollment_id]
+        week = standing.week
+        week_minutes = sum(m for day, m in standing.minutes_by_day.items() if week.starts_on <= day <= week.ends_on)
+        week_total += week_minutes
+        is_you = membership.enrollment.user_id == user.pk
+        hidden = membership.hides_numbers and not is_you and not user.is_staff
+        rows.append(
+            MemberRow(
+                membership=membership, name=membership.enrollment.user.full_name or "(no name)", hidden=hidden,
+                week_minutes=None if hidden else week_minutes,
+                lessons_done=None if hidden else standing.lessons_done,
+                streak_days=None if hidden else streak_days(study_days=set(standing.minutes_by_day), today=standing.today),
+                plan_status=None if hidden else standing.pace.status,
+                last_active=None if hidden else standing.last_study_day,
+                is_you=is_you,
+            )
+        )
+    summaries = list(
+        WeeklySummary.objects.filter(enrollment__in=enrollments, is_shared=True)
+        .select_related("enrollment__user").order_by("-updated_at")[:SUMMARIES_SHOWN]
+    ) if enrollments else []
+    yours = next((m for m in memberships if m.enrollment.user_id == user.pk), None)
+    return GroupPage(
+        group=group, members=rows, week_minutes=week_total, goal_minutes=group.weekly_goal_hours * 60 * len(memberships),
+        mentors=mentors, summaries=summaries, your_membership=yours,
+        can_edit_note=user.is_staff or is_mentor or (group.owner_id is not None and group.owner_id == user.pk),
+        is_mentor=is_mentor,
+    )
+
+
+@dataclass(frozen=True)
+class GroupCard:
+    group: StudyGroup
+    week_minutes: int
+    goal_minutes: int
+    members: int
+    place: int | None  # the student's place by hours this week, if they chose to see it
+
+
+def group_card(*, enrollment: Enrollment, now: dt.datetime | None = None) -> GroupCard | None:
+    """The dashboard's card: the group's hours this course week (two queries; one without a group)."""
+    membership = membership_for_enrollment(enrollment=enrollment)
+    if membership is None:
+        return None
+    week = course_week(cohort=enrollment.cohort, day=local_today(time_zone=enrollment.time_zone, now=now))
+    per_member = dict(
+        Membership.objects.filter(group_id=membership.group_id).order_by().values_list("enrollment_id").annotate(
+            minutes=Sum("enrollment__study_logs__minutes", filter=Q(enrollment__study_logs__day__range=(week.starts_on, week.ends_on)))
+        )
+    )
+    minutes = {pk: value or 0 for pk, value in per_member.items()}
+    place = None
+    if membership.shows_place:
+        place = 1 + sum(1 for pk, value in minutes.items() if value > minutes.get(enrollment.pk, 0))
+    return GroupCard(
+        group=membership.group, week_minutes=sum(minutes.values()), members=len(minutes),
+        goal_minutes=membership.group.weekly_goal_hours * 60 * len(minutes), place=place,
+    )
+
+
+def groups_mentored(*, user) -> list[StudyGroup]:
+    return list(StudyGroup.objects.filter(mentorships__mentor=user).annotate(members=Count("memberships")).order_by("name"))
+
+
+def group_week_minutes_for_enrollments(*, enrollments: list[Enrollment], week_starts_on: dt.date, week_ends_on: dt.date) -> dict[int, dict]:
+    """For the weekly digest: each enrollment's group, the group's minutes that week and the student's place
+    (if they chose to see it), for a chunk of students in two queries."""
+    memberships = {
+        m.enrollment_id: m for m in Membership.objects.filter(enrollment__in=enrollments).select_related("group")
+    }
+    if not memberships:
+        return {}
+    group_ids = {m.group_id for m in memberships.values()}
+    rows = (
+        StudyLog.objects.filter(enrollment__group_membership__group_id__in=group_ids, day__range=(week_starts_on, week_ends_on))
+        .order_by().values_list("enrollment__group_membership__group_id", "enrollment_id").annotate(minutes=Sum("minutes"))
+    )
+    by_group: dict[int, dict[int, int]] = {}
+    for group_id, enrollment_id, minutes in rows:
+        by_group.setdefault(group_id, {})[enrollment_id] = minutes
+    out = {}
+    for enrollment_id, membership in memberships.items():
+        minutes = by_group.get(membership.group_id, {})
+        mine = minutes.get(enrollment_id, 0)
+        out[enrollment_id] = {
+            "group": membership.group,
+            "group_minutes": sum(minutes.values()),
+            "place": 1 + sum(1 for value in minutes.values() if value > mine) if membership.shows_place else None,
+        }
+    return out

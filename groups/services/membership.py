@@ -1,0 +1,133 @@
+"""Making groups, joining, leaving and moving students, a group's note, a member's privacy, and its mentors.
+
+Every way into a group (a click, a code, staff's move, the CSV import, "form groups") goes through
+`_place`, which holds the group's row while it counts, so two joins at once never pass its capacity.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from common.forms import nul_characters_check
+from progress.models import Cohort, Enrollment
+
+from ..models import DEFAULT_CAPACITY, Membership, Mentorship, StudyGroup
+
+
+def _place(*, enrollment: Enrollment, group: StudyGroup, moving: bool = False) -> Membership:
+    """Put the student in the group (call inside a transaction). Without `moving`, a student already in a group stays."""
+    if group.cohort_id != enrollment.cohort_id:
+        raise ValidationError("That group belongs to another cohort.")
+    locked = StudyGroup.objects.select_for_update().get(pk=group.pk)
+    current = Membership.objects.select_for_update().filter(enrollment=enrollment).first()
+    if current is not None and current.group_id == group.pk:
+        return current
+    if current is not None and not moving:
+        raise ValidationError("You are already in a group: leave it first.")
+    if locked.memberships.count() >= locked.capacity:
+        raise ValidationError(f"{locked.name} is full ({locked.capacity} members).")
+    if current is not None:
+        current.group = locked
+        current.save(update_fields=["group"])
+        return current
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(enrollment=enrollment, group=locked)
+    except IntegrityError as exc:  # joined another group in a request that committed meanwhile
+        raise ValidationError("You are already in a group: leave it first.") from exc
+
+
+@transaction.atomic
+def group_join(*, enrollment: Enrollment, group: StudyGroup, join_code: str = "") -> Membership:
+    """A student joins an open group, or a closed one with its code."""
+    if not group.is_open and join_code.strip().upper() != group.join_code:
+        raise ValidationError({"join_code": "That is not this group's join code."})
+    return _place(enrollment=enrollment, group=group)
+
+
+@transaction.atomic
+def group_join_by_code(*, enrollment: Enrollment, join_code: str) -> Membership:
+    group = StudyGroup.objects.filter(cohort_id=enrollment.cohort_id, join_code=join_code.strip().upper()).first()
+    if group is None:
+        raise ValidationError({"join_code": "No group of your cohort has that code. Check it with whoever gave it to you."})
+    return _place(enrollment=enrollment, group=group)
+
+
+@transaction.atomic
+def group_leave(*, enrollment: Enrollment) -> StudyGroup | None:
+    membership = Membership.objects.select_related("group").filter(enrollment=enrollment).first()
+    if membership is None:
+        return None
+    membership.delete()
+    return membership.group
+
+
+@transaction.atomic
+def membership_move(*, enrollment: Enrollment, group: StudyGroup | None) -> Membership | None:
+    """Staff put a student in a group (or take them out with None), wherever they were."""
+    if group is None:
+        Membership.objects.filter(enrollment=enrollment).delete()
+        return None
+    return _place(enrollment=enrollment, group=group, moving=True)
+
+
+@transaction.atomic
+def group_create(
+    *, cohort: Cohort, name: str, utc_offset: int, weekly_goal_hours: int, is_open: bool = True,
+    capacity: int = DEFAULT_CAPACITY, by_staff: bool = False, owner=None, enrollment: Enrollment | None = None,
+) -> StudyGroup:
+    """Make a group. A student may when the cohort allows it, and joins it as its owner; staff always may."""
+    nul_characters_check(name=name)
+    name = " ".join(name.split())
+    if not by_staff and not cohort.students_create_groups:
+        raise ValidationError("This cohort's groups are made by staff: join one of them, or ask staff for one.")
+    if not name:
+        raise ValidationError({"name": "Give the group a name."})
+    if StudyGroup.objects.filter(cohort=cohort, name__iexact=name).exists():
+        raise ValidationError({"name": "A group of this cohort already has that name."})
+    group = StudyGroup(
+        cohort=cohort, name=name, utc_offset=utc_offset, weekly_goal_hours=weekly_goal_hours, is_open=is_open,
+        capacity=capacity, owner=owner,
+    )
+    group.full_clean()
+    group.save()
+    if enrollment is not None:
+        _place(enrollment=enrollment, group=group)
+    return group
+
+
+def group_note_save(*, group: StudyGroup, note: str) -> StudyGroup:
+    """The group's one-line note (its mentors or owner; the view checks who)."""
+    nul_characters_check(note=note)
+    note = " ".join((note or "").split())  # one line: newlines would start new markdown blocks
+    try:
+        group.note = StudyGroup._meta.get_field("note").clean(note, group)
+    except ValidationError as exc:
+        raise ValidationError({"note": exc.messages}) from exc
+    group.save(update_fields=["note", "note_html"])
+    return group
+
+
+def membership_privacy_save(*, membership: Membership, hides_numbers: bool, shows_place: bool) -> Membership:
+    membership.hides_numbers = hides_numbers
+    membership.shows_place = shows_place
+    membership.save(update_fields=["hides_numbers", "shows_place"])
+    return membership
+
+
+@transaction.atomic
+def mentor_add(*, group: StudyGroup, email: str) -> Mentorship:
+    """Staff make someone a mentor of the group: a staff member, or a student of the group's cohort."""
+    nul_characters_check(email=email)
+    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError({"email": "No active account has that email."})
+    if not user.is_staff and not Enrollment.objects.filter(user=user, cohort_id=group.cohort_id).exists():
+        raise ValidationError({"email": "A mentor is a staff member or a student of this cohort."})
+    mentorship, _ = Mentorship.objects.get_or_create(group=group, mentor=user)
+    return mentorship
+
+
+def mentor_remove(*, group: StudyGroup, mentor_id: int) -> int:
+    deleted, _ = Mentorship.objects.filter(group=group, mentor_id=mentor_id).delete()
+    return deleted
