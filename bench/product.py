@@ -42,6 +42,8 @@ from bench.hostile_markdown import LONGEST, every_case  # noqa: E402
 from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
 from common.markdown import markdown_render  # noqa: E402
 from devdata.bench_data import BENCH_SLUG  # noqa: E402
+from groups.models import Membership, Mentorship, StudyGroup  # noqa: E402
+from groups.services.forming import forming_run_apply, forming_run_create  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from progress.models import Cohort, StudyPlan  # noqa: E402
 from progress.selectors.enrollments import enrollment_today  # noqa: E402
@@ -132,6 +134,18 @@ def hostile_summaries_share(*, cohort, count: int = 50) -> float:
     return time.perf_counter() - started
 
 
+def form_groups(*, cohort, staff) -> dict:
+    """Every student into groups through the "form groups" job's service (timed), then staff mentor ten of them."""
+    started = time.perf_counter()
+    run = forming_run_create(cohort=cohort, started_by=staff, enqueue=lambda run_id: None)
+    planned = time.perf_counter() - started
+    run = forming_run_apply(run_id=run.pk)
+    applied = time.perf_counter() - started - planned
+    for group in StudyGroup.objects.filter(cohort=cohort).order_by("pk")[:10]:
+        Mentorship.objects.get_or_create(group=group, mentor=staff)
+    return {"groups": run.total_groups, "students": run.placed_students, "plan_s": round(planned, 1), "apply_s": round(applied, 1)}
+
+
 def main() -> None:
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
         sys.exit("make bench runs on PostgreSQL and Redis: set DATABASE_URL=postgres://... and REDIS_URL=redis://...")
@@ -160,6 +174,8 @@ def main() -> None:
     today = enrollment_today(enrollment=busiest)
     lesson = busiest.study_logs.order_by("-day").first().lesson_id
     results["hostile_summaries_write_s"] = round(hostile_summaries_share(cohort=cohort), 2)
+    results["form_groups"] = form_groups(cohort=cohort, staff=staff)
+    group_id = Membership.objects.get(enrollment=busiest).group_id
     with connection.cursor() as cursor:  # settle the bulk inserts, so autovacuum does not run during the timings
         cursor.execute("VACUUM ANALYZE")
     cache.clear()  # a reseeded database reuses ids and versions: drawings cached by an earlier run must not answer
@@ -186,6 +202,8 @@ def main() -> None:
             ("community page, 50 shared summaries of hostile markdown at full length", student_browser, user, "/community/summaries/", None),
             ("cohort dashboard, page 1", staff_browser, staff, f"/cohort/?cohort={BENCH_SLUG}", None),
             ("cohort, at risk sorted by last active", staff_browser, staff, f"/cohort/?cohort={BENCH_SLUG}&show=at_risk&sort=-last_active", None),
+            ("group page (the busiest student's group)", student_browser, user, f"/groups/{group_id}/", None),
+            ("/mentor/, a mentor of 10 groups", staff_browser, staff, "/mentor/", None),
             ("drill-down", staff_browser, staff, f"/cohort/students/{busiest.pk}/", None),
             ("CSV export, all students", staff_browser, staff, f"/cohort/export.csv?cohort={BENCH_SLUG}", None),
         ]
@@ -226,6 +244,12 @@ def write(results: dict) -> None:
         for p in results["pages"]
     ]
     lines.append("")
+    if "form_groups" in results:
+        f = results["form_groups"]
+        lines.append(
+            f"- form groups: {f['students']:,} students into {f['groups']:,} groups in {round(f['plan_s'] + f['apply_s'], 1)} s "
+            f"(planning {f['plan_s']} s, the job applying it {f['apply_s']} s)"
+        )
     for key in ("reminders", "digests"):
         r = results[key]
         lines.append(

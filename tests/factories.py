@@ -70,3 +70,22 @@ class LessonProgressFactory(factory.django.DjangoModelFactory):
     enrollment = factory.SubFactory(EnrollmentFactory)
     lesson = factory.LazyFunction(lambda: Lesson.objects.get(number=1))
     completed_on = factory.LazyAttribute(lambda p: p.enrollment.cohort.opens_on)
+
+
+class StudyGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "groups.StudyGroup"
+
+    cohort = factory.SubFactory(CohortFactory)
+    name = factory.Sequence(lambda n: f"Night owls {n}")
+    utc_offset = 1
+    weekly_goal_hours = 20
+
+
+def member_of(group, **kwargs):
+    """A new student of the group's cohort, in the group."""
+    from groups.models import Membership
+
+    enrollment = EnrollmentFactory(cohort=group.cohort, **kwargs)
+    Membership.objects.create(enrollment=enrollment, group=group)
+    return enrollment

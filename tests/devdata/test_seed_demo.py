@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from common.timezones import local_today
-from devdata.demo import STAFF_LOGIN, STUDENT_LOGIN, demo_window
+from devdata.demo import MENTOR_LOGIN, STAFF_LOGIN, STUDENT_LOGIN, demo_window
+from groups.models import Membership, Mentorship, StudyGroup
 from progress.models import Cohort, Enrollment, LessonProgress, StudyLog
 from review.selectors.cohorts import cohort_headline
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (get_user_model(), Cohort, Enrollment, StudyLog, LessonProgress)
+        for model in (get_user_model(), Cohort, Enrollment, StudyLog, LessonProgress, StudyGroup, Membership, Mentorship)
     }
 
 
@@ -28,7 +29,7 @@ def test_seed_demo_twice_leaves_the_same_row_counts_and_prints_the_logins():
     first = counts()
     call_command("seed_demo", "--students", "25", stdout=StringIO())
     assert counts() == first
-    assert first["Enrollment"] == 25
+    assert first["Enrollment"] == 26  # the 25 asked for and the volunteer mentor
     assert first["StudyLog"] > 25 * 3
     assert STAFF_LOGIN[0] in out.getvalue() and STUDENT_LOGIN[1] in out.getvalue()
 
@@ -78,3 +79,12 @@ def test_demo_students_who_finished_every_lesson_handed_their_project_in():
     assert headline.finished > 0
     assert headline.project_submitted == headline.finished
     assert ProjectSubmission.objects.filter(enrollment__cohort=cohort).count() == headline.finished
+
+
+def test_the_demo_has_groups_two_mentors_and_some_students_left_for_form_groups():
+    call_command("seed_demo", "--students", "60", stdout=StringIO())
+    student = Enrollment.objects.get(user__email=STUDENT_LOGIN[0])
+    group = Membership.objects.get(enrollment=student).group
+    assert set(Mentorship.objects.filter(group=group).values_list("mentor__email", flat=True)) == {MENTOR_LOGIN[0], STAFF_LOGIN[0]}
+    ungrouped = Enrollment.objects.filter(cohort=group.cohort, group_membership__isnull=True).count()
+    assert 1 <= ungrouped < 30

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from common.timezones import local_today
+from groups.models import FormingRun, Membership, Mentorship, StudyGroup
 from notifications.services.unsubscribe import unsubscribe_token
 from progress.models import Accomplishment, Enrollment, LessonProgress, ProjectSubmission, ScheduleItem, StudyLog, StudyPlan, WeeklySummary
 from progress.services.plans import schedule_build
@@ -33,7 +34,7 @@ from review.services.rollups import rollups_rebuild
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from tests.sitewide.test_every_url_is_guarded import named_patterns
 
-TABLE = ["cohort", "show", "q", "tz", "lesson", "sort"]
+TABLE = ["cohort", "show", "q", "tz", "lesson", "group", "sort"]
 LOG = ["day", "lesson", "minutes", "community_minutes", "notes"]
 PLAN = ["starts_on", "target_on", "weekday_hours", "weekend_hours", "days_off", "accept_after_cutoff", "action"]
 
@@ -71,7 +72,8 @@ INPUTS: dict[str, dict[str, list[str]]] = {
     "progress:log_edit": {"GET": [], "POST": LOG},
     "progress:log_delete": {"GET": [], "POST": []},
     "progress:profile": {
-        "GET": [], "POST": ["full_name", "time_zone", "weekday_goal_hours", "weekend_goal_hours", "wants_reminders", "wants_digests"],
+        "GET": [], "POST": ["full_name", "time_zone", "weekday_goal_hours", "weekend_goal_hours", "wants_reminders", "wants_digests",
+                 "wants_nudges"],
     },
     "progress:accomplishment_add": {"POST": ["title", "achieved_on", "kind", "link"]},
     "progress:accomplishment_delete": {"POST": []},
@@ -83,6 +85,23 @@ INPUTS: dict[str, dict[str, list[str]]] = {
     "progress:schedule_item_move": {"POST": ["ends_on"]},
     "progress:calendar_token_reset": {"POST": []},
     "progress:schedule_ics": {"GET": ["token"]},
+    "groups:browse": {"GET": ["q", "band", "pace", "page"]},
+    "groups:create": {"GET": [], "POST": ["name", "utc_offset", "weekly_goal_hours", "is_open", "capacity"]},
+    "groups:join_code": {"POST": ["join_code", "q", "band", "pace", "page", "?q", "?band", "?pace", "?page"]},
+    "groups:leave": {"POST": []},
+    "groups:privacy": {"POST": ["hides_numbers", "shows_place"]},
+    "groups:detail": {"GET": []},
+    "groups:join": {"POST": ["join_code"]},
+    "groups:note": {"POST": ["note"]},
+    "groups:member_add": {"POST": ["email"]},
+    "groups:member_remove": {"POST": ["enrollment"]},
+    "groups:mentor_add": {"POST": ["email"]},
+    "groups:mentor_remove": {"POST": ["mentor"]},
+    "groups:form": {"GET": ["cohort"], "POST": ["?cohort"]},
+    "groups:forming_status": {"GET": ["format"]},
+    "cohort:groups": {"GET": ["cohort", "sort", "page"]},
+    "mentor": {"GET": []},
+    "mentor_nudge": {"POST": ["message"]},
 }
 # Keys read on every request by the machinery around the views: the CSRF check, and django-axes looking
 # for a login's username. Fuzzed on every URL too.
@@ -109,8 +128,12 @@ def encode(params: dict[str, str]) -> str:
     return "&".join(f"{quote(key)}={value if isinstance(value, Raw) else quote(value, safe='')}" for key, value in params.items())
 
 
+GROUP_PAGES = ["groups:detail", "groups:join", "groups:note", "groups:member_add", "groups:member_remove", "groups:mentor_add", "groups:mentor_remove"]
+
+
 def world_kwargs(owner: Enrollment) -> dict[str, dict]:
     log = StudyLog.objects.filter(enrollment=owner).first()
+    group = Membership.objects.get(enrollment=owner).group
     item = ScheduleItem.objects.filter(plan__enrollment=owner, starts_on__isnull=False).first()
     return {
         "progress:log_edit": {"pk": log.pk}, "progress:log_delete": {"pk": log.pk},
@@ -121,6 +144,9 @@ def world_kwargs(owner: Enrollment) -> dict[str, dict]:
         "cohort:shortlist_pick": {"enrollment_id": owner.pk},
         "unsubscribe": {"token": unsubscribe_token(user_id=owner.user_id, kind="digest")},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        **{name: {"pk": group.pk} for name in GROUP_PAGES},
+        "groups:forming_status": {"run_id": FormingRun.objects.first().pk},
+        "mentor_nudge": {"enrollment_id": owner.pk},
     }
 
 
@@ -134,6 +160,10 @@ def build_world() -> Enrollment:
     )
     Accomplishment.objects.create(enrollment=owner, title="Mine", achieved_on=today, kind="other")
     EnrollmentImport.objects.create(cohort=owner.cohort, rows=[], total_rows=0)
+    group = StudyGroup.objects.create(cohort=owner.cohort, name="Fuzzers", utc_offset=1, weekly_goal_hours=20, note="kept *note*")
+    Membership.objects.create(enrollment=owner, group=group)
+    Mentorship.objects.create(group=group, mentor=UserFactory(is_staff=True, email="mentor@example.org"))
+    FormingRun.objects.create(cohort=owner.cohort, plan=[], total_groups=0)
     rollups_rebuild()
     return owner
 
@@ -151,6 +181,9 @@ def saved_data() -> tuple:
         list(get_user_model().objects.order_by("pk").values_list("email", "full_name", "password", "wants_cohort_digest")),
         list(LessonProgress.objects.order_by("pk").values_list("enrollment_id", "lesson_id", "completed_on")),
         list(PhaseTwoPick.objects.order_by("pk").values_list("enrollment_id")),
+        list(StudyGroup.objects.order_by("pk").values_list("name", "note", "capacity", "is_open")),
+        list(Membership.objects.order_by("pk").values_list("enrollment_id", "group_id", "hides_numbers", "shows_place")),
+        list(Mentorship.objects.order_by("pk").values_list("group_id", "mentor_id")),
     )
 
 

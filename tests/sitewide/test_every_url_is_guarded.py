@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from common.timezones import local_today
+from groups.models import FormingRun, Membership, Mentorship, StudyGroup
 from notifications.services.unsubscribe import unsubscribe_token
 from progress.models import Accomplishment, ScheduleItem, StudyPlan
 from progress.services.plans import schedule_build
@@ -26,19 +27,26 @@ PUBLIC = {
 }
 STAFF = {
     "cohort:dashboard", "cohort:student", "cohort:export", "cohort:enroll", "cohort:enroll_status", "cohort:shortlist",
-    "cohort:shortlist_pick", "staff_digest_preference", "emails_preview",
+    "cohort:shortlist_pick", "staff_digest_preference", "emails_preview", "cohort:groups", "groups:form", "groups:forming_status",
+    "groups:member_add", "groups:member_remove", "groups:mentor_add", "groups:mentor_remove",
 }
 # Student pages; those with an object in the URL must 404 for anyone but its owner.
-STUDENT_OWN_OBJECT = {"progress:log_edit", "progress:log_delete", "progress:schedule_item_move", "progress:accomplishment_delete"}
+STUDENT_OWN_OBJECT = {
+    "progress:log_edit", "progress:log_delete", "progress:schedule_item_move", "progress:accomplishment_delete",
+    "groups:detail", "groups:note", "mentor_nudge",  # a group's page and note: its members and mentors; a nudge: the mentor's
+}
 STUDENT = {
     "progress:dashboard", "progress:log_list", "progress:log_create", "progress:profile", "progress:accomplishment_add",
     "progress:summary_list", "progress:summary_write", "progress:community_summaries", "progress:project",
     "progress:schedule", "progress:calendar_token_reset", "lessons:list", "lessons:detail", "lessons:mark",
-    "accounts:password_change", "accounts:password_change_done",
+    "accounts:password_change", "accounts:password_change_done", "groups:browse", "groups:create", "groups:join_code",
+    "groups:leave", "groups:privacy", "groups:join", "mentor",
 } | STUDENT_OWN_OBJECT
 POST_ONLY = {
     "progress:schedule_item_move", "progress:calendar_token_reset", "progress:accomplishment_add",
     "progress:accomplishment_delete", "lessons:mark", "cohort:shortlist_pick", "staff_digest_preference", "accounts:logout",
+    "groups:join_code", "groups:leave", "groups:privacy", "groups:join", "groups:note", "groups:member_add", "groups:member_remove",
+    "groups:mentor_add", "groups:mentor_remove", "mentor_nudge",
 }
 
 
@@ -68,6 +76,11 @@ def world(db):
     accomplishment = Accomplishment.objects.create(enrollment=owner, title="Mine", achieved_on=today, kind="other")
     job = EnrollmentImport.objects.create(cohort=owner.cohort, rows=[], total_rows=0)
     other = EnrollmentFactory(cohort=owner.cohort)
+    group = StudyGroup.objects.create(cohort=owner.cohort, name="Owner's group", utc_offset=1, weekly_goal_hours=20)
+    Membership.objects.create(enrollment=owner, group=group)
+    mentor = UserFactory()
+    Mentorship.objects.create(group=group, mentor=mentor)
+    run = FormingRun.objects.create(cohort=owner.cohort, plan=[], total_groups=0)
     return {
         "owner": owner, "other": other,
         "kwargs": {
@@ -78,6 +91,9 @@ def world(db):
             "cohort:shortlist_pick": {"enrollment_id": owner.pk},
             "unsubscribe": {"token": unsubscribe_token(user_id=owner.user_id, kind="digest")},
             "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+            **{name: {"pk": group.pk} for name in ("groups:detail", "groups:join", "groups:note", "groups:member_add",
+                                                  "groups:member_remove", "groups:mentor_add", "groups:mentor_remove")},
+            "groups:forming_status": {"run_id": run.pk}, "mentor_nudge": {"enrollment_id": owner.pk},
         },
         "plan": StudyPlan.objects.get(enrollment=owner),
     }

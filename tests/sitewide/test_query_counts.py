@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 # the session, the user, their current enrollment (read once a request, on first use), then the page's own reads
 PAGES = [
-    ("progress:dashboard", 10),
+    ("progress:dashboard", 11),  # 10, and the group card's look-up
     ("progress:schedule", 7),
     ("progress:log_list", 5),
     ("lessons:list", 4),
