@@ -210,3 +210,84 @@ def test_the_xss_corpus_on_the_community_page_fires_nothing(journey, open_cohort
     assert page.evaluate("typeof window.xssFired") == "undefined"
     # The payloads' broken image sources may 404 on the live server; that is the corpus, not the product.
     trip.problems = [p for p in trip.problems if "Failed to load resource" not in p and not re.match(r"^404 ", p)]
+
+
+def test_study_groups_journey(journey, open_cohort, browser, monkeypatch, settings):
+    """A student joins a group and sees its members; another hides their numbers; a mentor nudges an at-risk
+    member and the email lands in the mail folder; staff form groups for the rest and watch the progress."""
+    from pathlib import Path
+
+    from common import health
+    from groups import tasks as group_tasks
+    from groups.models import Membership, Mentorship, StudyGroup
+    from notifications import tasks as notification_tasks
+
+    monkeypatch.setattr(health, "broker_ok", lambda **kwargs: True)
+    monkeypatch.setattr(group_tasks.forming_run_apply, "delay", lambda run_id: group_tasks.forming_run_apply.apply(args=[run_id]))
+    monkeypatch.setattr(
+        notification_tasks.notifications_send_chunk, "delay", lambda *args: notification_tasks.notifications_send_chunk.apply(args=args)
+    )
+    group = StudyGroup.objects.create(cohort=open_cohort, name="Evening owls", utc_offset=0, weekly_goal_hours=20)
+    shy = EnrollmentFactory(cohort=open_cohort, time_zone="UTC", user__full_name="Shy Sam")
+    Membership.objects.create(enrollment=shy, group=group)
+    StudyLogFactory(enrollment=shy, day=open_cohort.opens_on, minutes=75)  # long idle: at risk
+    joiner = EnrollmentFactory(cohort=open_cohort, time_zone="UTC", user__full_name="Joining Jo")
+    mentor = EnrollmentFactory(cohort=open_cohort, time_zone="UTC", user__full_name="Maya Mentor").user  # a volunteer student
+    Mentorship.objects.create(group=group, mentor=mentor)
+    settings.EMAIL_BACKEND = "common.mail.OneFilePerMessageBackend"  # as `make run` writes mail: one file each under var/mail
+    staff = UserFactory(is_staff=True)
+    for _ in range(4):
+        EnrollmentFactory(cohort=open_cohort, time_zone="Europe/Berlin")
+    rollups_rebuild(cohort_id=open_cohort.pk)
+
+    def log_in(page, trip, user):
+        trip.context.clear_cookies()
+        trip.go("/accounts/login/")
+        page.fill("#id_username", user.email)
+        page.fill("#id_password", PASSWORD)
+        page.click("button:has-text('Log in')")
+        page.wait_for_load_state("load")
+
+    trip = journey(viewport=PHONE)
+    page = trip.page
+    log_in(page, trip, shy.user)
+    trip.go(f"/groups/{group.pk}/")
+    page.check("#id_hides_numbers")
+    page.click("button:has-text('Save'):below(#id_hides_numbers)")
+    assert "Saved what your group sees." in page.text_content("main")
+    trip.step("a member hides their numbers")
+
+    log_in(page, trip, joiner.user)
+    trip.go("/groups/")
+    trip.step("browse groups")
+    trip.no_horizontal_overflow("browse groups")
+    page.click("button:has-text('Join Evening owls')")
+    assert "You joined Evening owls." in page.text_content("main")
+    row = page.locator(f"[data-testid=member-{shy.pk}]")
+    assert "Shy Sam" in row.text_content() and "hidden" in row.text_content() and "1 h 15 min" not in row.text_content()
+    trip.step("the group page")
+    trip.no_horizontal_overflow("the group page")
+
+    log_in(page, trip, mentor)
+    trip.go("/mentor/")
+    assert "Shy Sam" in page.text_content("[data-testid=at-risk-members]")
+    assert shy.user.email not in page.content()
+    trip.step("who needs a hand")
+    page.fill(f"#nudge-{shy.pk}", "We miss you on Thursday calls. Lesson 3 is easier with company.")
+    page.click("button:has-text('Nudge Shy Sam')")
+    assert "Your nudge is on its way to Shy Sam." in page.text_content("main")
+    trip.step("nudged")
+    mail = [path.read_text() for path in Path(settings.EMAIL_FILE_PATH).glob("*")]
+    assert len(mail) == 1 and "We miss you on Thursday calls." in mail[0] and f"To: {shy.user.email}" in mail[0]
+
+    log_in(page, trip, staff)
+    trip.go(f"/groups/form/?cohort={open_cohort.slug}")
+    assert "5 students into" in page.text_content("[data-testid=forming-preview]").replace("\n", " ")
+    trip.step("form groups preview")
+    page.click("button:has-text('Form 1 group')")
+    page.wait_for_url(re.compile(r".*/groups/form/\d+/"))
+    page.locator("[data-testid=import-counts]:not([hidden])").wait_for()
+    assert page.locator("progress").get_attribute("value") == "1"
+    assert page.text_content("[data-field=placed_students]").strip() == "5"
+    trip.step("groups formed")
+    assert Membership.objects.filter(enrollment__cohort=open_cohort).count() == 7  # Sam, Jo, and the five formed

@@ -85,3 +85,32 @@ def test_other_students_and_staff_see_the_corpus_inert(client, author):
         response = client.get(url)
         assert response.status_code == 200, url
         assert audit(response.content.decode()) == [], url
+
+
+@pytest.mark.django_db
+def test_group_names_notes_and_members_from_the_corpus_run_nothing_on_any_group_page(client, author):
+    from groups.models import Membership, Mentorship, StudyGroup
+    from groups.services.membership import group_note_save
+
+    mentor = UserFactory(full_name='<svg/onload=alert(1)>')
+    for index, payload in enumerate(PAYLOADS):
+        group = StudyGroup.objects.create(cohort=author.cohort, name=f"{index} {payload}"[:100], utc_offset=0, weekly_goal_hours=10)
+        group_note_save(group=group, note=payload)
+        Mentorship.objects.create(group=group, mentor=mentor)
+    Membership.objects.create(enrollment=author, group=group)
+    Membership.objects.filter(enrollment=author).update(shows_place=True)
+    rollups_refresh_many(enrollment_ids=[author.pk])
+    pages = {
+        author.user: [reverse("groups:browse"), reverse("groups:detail", args=[group.pk]), reverse("progress:dashboard")],
+        mentor: [reverse("mentor"), reverse("groups:detail", args=[group.pk])],
+        UserFactory(is_staff=True): [
+            reverse("cohort:groups") + f"?cohort={author.cohort.slug}", reverse("cohort:dashboard") + f"?cohort={author.cohort.slug}",
+            reverse("groups:form") + f"?cohort={author.cohort.slug}", reverse("groups:detail", args=[group.pk]),
+        ],
+    }
+    for user, urls in pages.items():
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert audit(response.content.decode()) == [], url
