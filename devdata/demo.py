@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from common.timezones import local_today
+from common.timezones import local_instant, local_today
+from events.models import Event, Rsvp
 from groups.models import Membership, StudyGroup
 from groups.services.forming import forming_run_apply, forming_run_create
 from groups.services.membership import membership_move, mentor_add
@@ -266,6 +267,7 @@ def demo_cohort_seed(*, students: int = 60, now: dt.datetime | None = None) -> D
         # Bulk inserts skip the services, so bring the cohort's rollups in step once at the end.
         rollups_rebuild(cohort_id=cohort.pk)
     demo_groups_seed(cohort=cohort, now=now)
+    demo_events_seed(cohort=cohort, now=now)
     return DemoResult(cohort=cohort, created_students=len(created), created_logs=logs)
 
 
@@ -292,4 +294,32 @@ def demo_groups_seed(*, cohort: Cohort, now: dt.datetime | None = None) -> None:
     for group in groups:
         mentor_add(group=group, email=MENTOR_LOGIN[0])
         mentor_add(group=group, email=STAFF_LOGIN[0])
+
+
+DEMO_EVENTS = [  # (days from today, hour in the programme's zone, minutes, title, host)
+    (-9, 17, 60, "Kick-off AMA with the course team", "The instructors"),
+    (-2, 18, 90, "Live webinar: tensors and shapes", "Volunteer mentors"),
+    (1, 17, 60, "AMA: the challenge project", "The instructors"),
+    (4, 9, 45, "Webinar: networking and career advice", "Industry guests"),
+    (8, 18, 60, "AMA: what phase two looks like", "Programme staff"),
+]
+
+
+def demo_events_seed(*, cohort: Cohort, now: dt.datetime | None = None) -> None:
+    """A few past and upcoming events; the demo student is going to the next one and attended the last. Once."""
+    if Event.objects.filter(cohort=cohort).exists():
+        return
+    today = local_today(time_zone=cohort.time_zone, now=now)
+    staff = get_user_model().objects.get(email=STAFF_LOGIN[0])
+    events = [
+        Event.objects.create(
+            cohort=cohort, title=title, host=host, duration_minutes=minutes, created_by=staff,
+            starts_at=local_instant(day=today + dt.timedelta(days=days), at=dt.time(hour), time_zone=cohort.time_zone),
+            join_url="https://meet.example.org/pytorch-scholars", description="Questions welcome: post them in **#ama** beforehand.",
+            recording_url="https://video.example.org/recording" if days < 0 else "",
+        )
+        for days, hour, minutes, title, host in DEMO_EVENTS
+    ]
+    student = Enrollment.objects.get(cohort=cohort, user__email=STUDENT_LOGIN[0])
+    Rsvp.objects.create(event=events[2], enrollment=student)
 

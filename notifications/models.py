@@ -19,6 +19,8 @@ class Notification(models.Model):
         STUDENT_DIGEST = "digest", "Weekly digest"
         STAFF_DIGEST = "staff-digest", "Weekly cohort digest (staff)"
         NUDGE = "nudge", "Nudge from a study group mentor"
+        EVENT_REMINDER = "event-reminder", "Event reminder (an hour before)"
+        EVENT_CANCELLED = "event-cancelled", "Event cancelled"
 
     class State(models.TextChoices):
         CLAIMED = "claimed", "Claimed, being sent"
@@ -37,6 +39,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     subject = models.CharField(max_length=200, blank=True)
     message = models.TextField(blank=True, max_length=500, help_text="A nudge's words, from its mentor.")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     # When the email was first handed out: a day after it, an unsent row is given up (expired).
@@ -53,3 +56,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occasion} to {self.recipient_id}: {self.state}"
+
+
+# Kinds whose every row is an occasion of its own (a mentor's day, an event's start): sent and caught up by row id.
+ROW_KINDS = (Notification.Kind.NUDGE, Notification.Kind.EVENT_REMINDER, Notification.Kind.EVENT_CANCELLED)

@@ -18,6 +18,11 @@ SEND_UNTIL = dt.time(12, 0)
 KEY_FORMATS = {Kind.DEADLINE_REMINDER: "deadline-{}d", Kind.STUDENT_DIGEST: "digest-week-{}", Kind.STAFF_DIGEST: "staff-digest-week-{}"}
 
 
+def event_key(*, event_id: int, starts_at: dt.datetime | None) -> str:
+    """An event's reminder names its start (moving the event re-arms it); its cancellation names none."""
+    return f"event-{event_id}-{starts_at:%Y%m%dT%H%M}" if starts_at else f"event-{event_id}-cancelled"
+
+
 def nudge_key(*, mentor_id: int, day: dt.date) -> str:
     """A nudge's occasion: its mentor and the student's day, so one mentor nudges one student at most once a day."""
     return f"nudge-{mentor_id}-{day:%Y%m%d}"

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from common.jobs import RETRY, SERVICE_ERRORS
 
-from .services import dispatch, sending
+from .services import dispatch, events, sending
 
 
 @shared_task(
@@ -44,3 +44,9 @@ def notifications_catch_up() -> int:
 def notification_preview_send(kind: str, cohort_id: int, enrollment_id: int | None, staff_user_id: int) -> None:
     """The email preview's "send me a copy": the chosen student's email, to the staff member who asked."""
     sending.notification_preview_send(kind=kind, cohort_id=cohort_id, enrollment_id=enrollment_id, staff_user_id=staff_user_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True, autoretry_for=SERVICE_ERRORS, **RETRY)
+def event_emails_dispatch() -> int:
+    """Every 5 minutes: reminders for events starting within the hour, and cancellations, a chunk task each."""
+    return events.event_emails_dispatch(send=_enqueue_chunk)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
 
 from .models import StudyPlan
+from .panels import CALENDAR
 from .standing import course_week
 from .standing import cutoff_day as cutoff_day_of
 
@@ -64,4 +65,6 @@ def plan_calendar(*, plan: StudyPlan, site_url: str, now: dt.datetime | None = N
     alarm.add("trigger", dt.timedelta(days=-1))
     cutoff.add_component(alarm)
     calendar.add_component(cutoff)
+    for component in CALENDAR.components(enrollment=enrollment, site_url=site_url, now=now):  # events, from the apps above
+        calendar.add_component(component)
     return calendar.to_ical()

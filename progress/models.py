@@ -113,6 +113,10 @@ class Enrollment(models.Model):
     wants_reminders = models.BooleanField("deadline reminder emails", default=True)
     wants_digests = models.BooleanField("weekly digest emails", default=True)
     wants_nudges = models.BooleanField("emails from my study group's mentors", default=True)
+    wants_event_reminders = models.BooleanField("event reminder emails", default=True)
+    calendar_all_events = models.BooleanField(
+        "every event in my calendar feed", default=False, help_text="Otherwise only the events I said I will come to."
+    )
     enrolled_at = models.DateTimeField(auto_now_add=True)
     # Moved on by every write the student's dashboard shows, so a cached dashboard is never shown stale.
     dashboard_version = models.PositiveIntegerField(default=0, editable=False)
@@ -150,8 +154,10 @@ class StudyLog(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "day", "lesson"], name="one_log_per_student_day_lesson"),
             models.CheckConstraint(
-                condition=models.Q(minutes__gt=0, minutes__lte=MINUTES_PER_DAY), name="study_minutes_within_a_day"
+                condition=models.Q(minutes__gte=0, minutes__lte=MINUTES_PER_DAY), name="study_minutes_within_a_day"
             ),
+            # Study time, or community time alone (an event attended on a day with no study logged yet).
+            models.CheckConstraint(condition=models.Q(minutes__gt=0) | models.Q(community_minutes__gt=0), name="log_holds_some_time"),
             models.CheckConstraint(
                 condition=models.Q(community_minutes__lte=MINUTES_PER_DAY), name="community_minutes_within_a_day"
             ),

@@ -270,7 +270,7 @@ def standing_from(
 ) -> Standing:
     """A Standing from data already fetched: (day, minutes, community) rows, lessons with progress, the plan."""
     today = local_today(time_zone=enrollment.time_zone, now=now)
-    minutes_by_day = {day: minutes for day, minutes, _ in rows}
+    minutes_by_day = {day: minutes for day, minutes, _ in rows if minutes}  # a day of community time only is not a study day
     return Standing(
         enrollment=enrollment,
         today=today,

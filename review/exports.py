@@ -5,19 +5,10 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from common.spreadsheets import csv_safe
 from progress.models import Cohort
 
 from .columns import CSV_FIELDS
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """Text a spreadsheet would run as a formula is prefixed with a quote (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 # Excel reads a CSV as UTF-8 only when it starts with a byte-order mark; other programs skip it.

@@ -25,6 +25,14 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.notifications_dispatch",
         "schedule": crontab(minute="*/15"),
     },
+    "event-reminders-and-cancellations-every-5-minutes": {
+        "task": "notifications.tasks.event_emails_dispatch",
+        "schedule": crontab(minute="*/5"),
+    },
+    "weekly-channel-posts": {
+        "task": "integrations.tasks.weekly_posts_due",
+        "schedule": crontab(minute="*/15"),
+    },
     "lost-or-unsent-emails-again": {
         "task": "notifications.tasks.notifications_catch_up",
         "schedule": schedule(dt.timedelta(seconds=settings.NOTIFICATION_CATCH_UP_SECONDS)),

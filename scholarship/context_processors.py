@@ -13,6 +13,7 @@ STUDENT_LINKS = (
     ("Summaries", "progress:summary_list", ("progress:summary_list", "progress:summary_write")),
     ("Community", "progress:community_summaries", ("progress:community_summaries",)),
     ("Groups", "groups:browse", ("app:groups",)),
+    ("Events", "events:list", ("events:list",)),
     ("Project", "progress:project", ("progress:project",)),
 )
 STAFF_LINKS = (

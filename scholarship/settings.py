@@ -49,8 +49,10 @@ INSTALLED_APPS = [
     "lessons",
     "progress",
     "groups",
+    "events",
     "review",
     "notifications",
+    "integrations",
     "devdata",
 ]
 
@@ -194,6 +196,11 @@ AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 AXES_VERBOSE = False
 PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=5)
 SIGN_UP_LIMIT_PER_HOUR = env.int("SIGN_UP_LIMIT_PER_HOUR", default=20)
+
+# --- Chat workspace (Slack) -------------------------------------------------
+# The Slack app's signing secret (Basic Information > App Credentials). Empty: every slash command is refused (401).
+SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
+SLACK_COMMANDS_PER_MINUTE = env.int("SLACK_COMMANDS_PER_MINUTE", default=20)  # per Slack user
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"  # which sends students to their dashboard and staff to the cohort
 LOGOUT_REDIRECT_URL = "home"

@@ -23,6 +23,8 @@ urlpatterns = [
     path("emails/digest-preference/", notification_views.staff_digest_preference, name="staff_digest_preference"),
     path("accounts/", include((accounts_patterns, "accounts"))),
     path("groups/", include("groups.urls")),
+    path("events/", include("events.urls")),
+    path("integrations/", include("integrations.urls")),
     # A mentor's list reads the rollups (review); the nudge is an email (notifications).
     path("mentor/", review_group_views.mentor, name="mentor"),
     path("mentor/nudge/<int:enrollment_id>/", notification_views.mentor_nudge, name="mentor_nudge"),

@@ -14,7 +14,7 @@ from lessons.selectors import lesson_count
 from progress.models import Enrollment
 from review.models import StudentRollup
 
-from ..models import Notification
+from ..models import ROW_KINDS, Notification
 from ..occasions import Kind, Occasion, occasions_due
 
 CHUNK_SIZE = 250
@@ -138,7 +138,7 @@ def notifications_catch_up(
     groups: dict[tuple[int, str, int], list[tuple[int, int]]] = {}
     for pk, cohort_id, kind, number, recipient_id, enrollment_id in rows:
         # Staff digests go by user, nudges by their own row (each is an occasion of its own), the rest by enrollment.
-        send_id = recipient_id if kind == Kind.STAFF_DIGEST else pk if kind == Kind.NUDGE else enrollment_id
+        send_id = recipient_id if kind == Kind.STAFF_DIGEST else pk if kind in ROW_KINDS else enrollment_id
         groups.setdefault((cohort_id, kind, number), []).append((pk, send_id))
     chunks = 0
     for (cohort_id, kind, number), members in groups.items():

@@ -2,7 +2,7 @@
 
 Each nudge is a ledger row of its own (the mentor and the student's day are its occasion), so a second
 click, a retry or a restarted worker sends nothing twice, and the catch-up sends one whose task was lost.
-The sending is `sending.nudges_send`, beside the other kinds'.
+The sending is `sending.rows_send`, with the other kinds whose every row is an occasion (event emails).
 """
 
 import datetime as dt

@@ -3,6 +3,7 @@
 import datetime as dt
 import smtplib
 import uuid
+from zoneinfo import ZoneInfo
 from collections.abc import Iterable
 from email.utils import parseaddr
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from progress.models import Cohort, Enrollment
 from review.services.rollups import rollups_up_to_date
 
-from ..models import Notification
+from ..models import ROW_KINDS, Notification
 from ..occasions import occasion_key
 from ..selectors import contexts_for_chunk, preview_context
 from .unsubscribe import unsubscribe_token
@@ -117,8 +118,8 @@ def notifications_send_chunk(
     Queries: a fixed handful for the chunk's data, then one UPDATE (in its own short transaction) per message sent.
     """
     now = now or timezone.now()
-    if kind == Notification.Kind.NUDGE:  # each nudge is its own occasion: the ids are its ledger rows
-        return nudges_send(ids=ids, claim_token=claim_token, now=now)
+    if kind in ROW_KINDS:  # each row is its own occasion: the ids are ledger rows
+        return rows_send(ids=ids, claim_token=claim_token, now=now)
     occasion = occasion_key(kind, number)
     cohort = Cohort.objects.get(pk=cohort_id)
     if kind == Notification.Kind.STAFF_DIGEST:
@@ -169,26 +170,34 @@ def _mark_sent(*, row: Notification, subject: str) -> None:
         )
 
 
-def nudges_send(*, ids: Iterable[int], claim_token: str | None = None, now: dt.datetime | None = None) -> int:
-    """Send nudge rows (by ledger id) that no one else holds; returns how many this call sent."""
+def _row_context(row: Notification) -> dict:
+    """What a row-addressed email says: a nudge's words, or its event, in the student's zone."""
+    context = {"enrollment": row.enrollment, "cohort": row.enrollment.cohort, "dashboard_url": settings.SITE_URL + reverse("progress:dashboard")}
+    if row.kind == Notification.Kind.NUDGE:
+        mentor_name, _, words = row.message.partition("\n")
+        return {**context, "mentor_name": mentor_name or "Your mentor", "words": words}
+    event = row.event
+    zone = ZoneInfo(row.enrollment.time_zone)
+    return {**context, "event": event, "starts_local": event.starts_at.astimezone(zone), "events_url": settings.SITE_URL + reverse("events:list")}
+
+
+def rows_send(*, ids: Iterable[int], claim_token: str | None = None, now: dt.datetime | None = None) -> int:
+    """Send ledger rows of the row-addressed kinds (nudges, event emails) that no one else holds; returns how many."""
     now = now or timezone.now()
     token = (claim_token or uuid.uuid4().hex)[:32]
     until = now + dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS)
-    Notification.objects.filter(pk__in=list(ids), kind=Notification.Kind.NUDGE, state=Notification.State.CLAIMED).filter(
+    Notification.objects.filter(pk__in=list(ids), kind__in=ROW_KINDS, state=Notification.State.CLAIMED).filter(
         Q(claim_token="") | Q(claimed_until__lte=now) | Q(claim_token=token)
     ).update(claim_token=token, claimed_until=until)
-    rows = Notification.objects.filter(claim_token=token, kind=Notification.Kind.NUDGE, state=Notification.State.CLAIMED).select_related(
-        "recipient", "enrollment__cohort"
+    rows = Notification.objects.filter(claim_token=token, kind__in=ROW_KINDS, state=Notification.State.CLAIMED).select_related(
+        "recipient", "enrollment__cohort", "event"
     )
     connection = get_connection()
     sent = 0
     for row in rows:
-        mentor_name, _, words = row.message.partition("\n")
-        context = {"mentor_name": mentor_name or "Your mentor", "words": words, "enrollment": row.enrollment, "cohort": row.enrollment.cohort,
-                   "dashboard_url": settings.SITE_URL + reverse("progress:dashboard")}
         message = notification_message(
-            kind=Notification.Kind.NUDGE, to_user=row.recipient, context=context, connection=connection,
-            message_id=notification_message_id(kind=Notification.Kind.NUDGE, cohort_id=row.cohort_id, occasion=row.occasion, user_id=row.recipient_id),
+            kind=row.kind, to_user=row.recipient, context=_row_context(row), connection=connection,
+            message_id=notification_message_id(kind=row.kind, cohort_id=row.cohort_id, occasion=row.occasion, user_id=row.recipient_id),
         )
         try:
             connection.send_messages([message])

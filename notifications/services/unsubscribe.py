@@ -40,5 +40,7 @@ def unsubscribe_apply(*, user_id: int, kind: str) -> None:
         Enrollment.objects.filter(user_id=user_id).update(wants_digests=False)
     elif kind == Kind.NUDGE:
         Enrollment.objects.filter(user_id=user_id).update(wants_nudges=False)
+    elif kind in (Kind.EVENT_REMINDER, Kind.EVENT_CANCELLED):
+        Enrollment.objects.filter(user_id=user_id).update(wants_event_reminders=False)
     else:
         get_user_model().objects.filter(pk=user_id).update(wants_cohort_digest=False)

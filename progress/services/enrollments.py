@@ -63,7 +63,8 @@ def student_sign_up(*, email: str, full_name: str, password: str, time_zone: str
 @transaction.atomic
 def enrollment_preferences_update(
     *, enrollment: Enrollment, full_name: str, time_zone: str, weekday_goal_hours: Decimal, weekend_goal_hours: Decimal,
-    wants_reminders: bool, wants_digests: bool, wants_nudges: bool = True,
+    wants_reminders: bool, wants_digests: bool, wants_nudges: bool = True, calendar_all_events: bool = False,
+    wants_event_reminders: bool = True,
 ) -> Enrollment:
     nul_characters_check(full_name=full_name)
     enrollment.time_zone = _time_zone_check(time_zone)
@@ -72,9 +73,12 @@ def enrollment_preferences_update(
     enrollment.wants_reminders = wants_reminders
     enrollment.wants_digests = wants_digests
     enrollment.wants_nudges = wants_nudges
+    enrollment.calendar_all_events = calendar_all_events
+    enrollment.wants_event_reminders = wants_event_reminders
     enrollment.full_clean()
     # Not the version: a concurrent write may have moved it; the bump below moves it on from what is stored.
-    enrollment.save(update_fields=["time_zone", "weekday_goal_hours", "weekend_goal_hours", "wants_reminders", "wants_digests", "wants_nudges"])
+    enrollment.save(update_fields=["time_zone", "weekday_goal_hours", "weekend_goal_hours", "wants_reminders", "wants_digests", "wants_nudges",
+                                    "calendar_all_events", "wants_event_reminders"])
     user = enrollment.user
     user.full_name = full_name.strip()
     user.save(update_fields=["full_name"])

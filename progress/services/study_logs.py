@@ -12,7 +12,7 @@ from lessons.models import Lesson
 
 from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Enrollment, LessonProgress, ProjectSubmission, StudyLog
 from ..selectors.enrollments import enrollment_cutoff_day, enrollment_today
-from ..selectors.logs import study_logs_on_day
+from ..selectors.logs import lesson_current_for_enrollment, study_logs_on_day
 from .versions import dashboard_version_bump
 
 
@@ -36,6 +36,22 @@ def _study_log_check(
         errors["day"] = f"Pick a day inside the course: {cohort.opens_on:%-d %b %Y} to {last_day:%-d %b %Y}."
     if errors:
         raise ValidationError(errors)
+
+
+def _day_is_full(*, already: int, day: dt.date) -> str:
+    room = max(MINUTES_PER_DAY - already, 0)
+    return (
+        f"A day has 24 hours: you already logged {hours_display(already)} on {day:%-d %b}, "
+        f"so at most {hours_display(room)} more (study and community time together) fits."
+    )
+
+
+def study_log_saved_words(*, log: StudyLog, created: bool, editing: bool = False) -> str:
+    """What a student is told after a save, on the web and in chat alike."""
+    what = f"{hours_display(log.minutes)} on {log.lesson} for {log.day:%a %-d %b}"
+    if not editing and not created:
+        return f"You had already logged that lesson that day, so we updated it: {what}."
+    return f"Saved {what}."
 
 
 def study_log_save(
@@ -74,15 +90,7 @@ def study_log_save(
             )
         already = sum(other.minutes + other.community_minutes for other in that_day if log is None or other.pk != log.pk)
         if already + minutes + community_minutes > MINUTES_PER_DAY:
-            room = max(MINUTES_PER_DAY - already, 0)
-            raise ValidationError(
-                {
-                    "minutes": (
-                        f"A day has 24 hours: you already logged {hours_display(already)} on {day:%-d %b}, "
-                        f"so at most {hours_display(room)} more (study and community time together) fits."
-                    )
-                }
-            )
+            raise ValidationError({"minutes": _day_is_full(already=already, day=day)})
         created = log is None
         if created:
             log = StudyLog(enrollment=enrollment)
@@ -93,6 +101,26 @@ def study_log_save(
         log.notes = notes
         log.save()
     return log, created
+
+
+def community_time_add(*, enrollment: Enrollment, day: dt.date, minutes: int, now: dt.datetime | None = None) -> StudyLog:
+    """Add community time (an event attended) to a day: onto that day's log with the most study time, or, with none
+    that day, a log of community time alone on the lesson the student is on. The day's rules and the 24-hour rule hold."""
+    now = now or timezone.now()
+    _study_log_check(enrollment=enrollment, day=day, minutes=1, community_minutes=minutes, notes="", now=now)
+    with transaction.atomic():
+        dashboard_version_bump(enrollment_ids=[enrollment.pk])
+        that_day = study_logs_on_day(enrollment=enrollment, day=day)
+        already = sum(other.minutes + other.community_minutes for other in that_day)
+        if already + minutes > MINUTES_PER_DAY:
+            raise ValidationError(_day_is_full(already=already, day=day))
+        log = max(that_day, key=lambda other: (other.minutes, -other.pk), default=None)
+        if log is None:
+            lesson = lesson_current_for_enrollment(enrollment=enrollment) or Lesson.objects.order_by("-number").first()
+            log = StudyLog(enrollment=enrollment, day=day, lesson=lesson, minutes=0, community_minutes=0)
+        log.community_minutes += minutes
+        log.save()
+    return log
 
 
 @transaction.atomic

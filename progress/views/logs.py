@@ -9,13 +9,12 @@ from django.views.decorators.http import require_http_methods
 
 from common.forms import form_submit, query_params
 from common.fragments import templates_version
-from common.timezones import hours_display
 
 from ..decorators import enrollment_required
 from ..forms import LogSuggestionForm, StudyLogForm
 from ..selectors.enrollments import enrollment_today
 from ..selectors.logs import lesson_current_for_enrollment, study_log_get_for_user, study_logs_for_enrollment
-from ..services.study_logs import study_log_delete, study_log_save
+from ..services.study_logs import study_log_delete, study_log_save, study_log_saved_words
 
 LOGS_PER_PAGE = 25
 LOG_FORM_FIELDS = "progress/_log_form_fields.html"
@@ -48,11 +47,8 @@ def _log_form_page(request, *, enrollment, log=None):
         ok, result = form_submit(form, study_log_save, enrollment=enrollment, log=log)
         if ok:
             saved, created = result
-            what = f"{hours_display(saved.minutes)} on {saved.lesson} for {saved.day:%a %-d %b}"
-            if log is None and not created:
-                messages.info(request, f"You had already logged that lesson that day, so we updated it: {what}.")
-            else:
-                messages.success(request, f"Saved {what}.")
+            words = study_log_saved_words(log=saved, created=created, editing=log is not None)
+            (messages.success if created or log is not None else messages.info)(request, words)
             return redirect("progress:log_list")
     context = {"form": form, "log": log, "today": today, "yesterday": today - dt.timedelta(days=1), "enrollment": enrollment}
     if not form.is_bound and log is None:

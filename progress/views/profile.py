@@ -8,6 +8,7 @@ from common.forms import form_submit
 
 from ..decorators import enrollment_required
 from ..forms import AccomplishmentForm, ProfileForm
+from ..panels import PROFILE
 from ..selectors.enrollments import enrollment_today
 from ..selectors.reflection import accomplishment_get_for_user, accomplishments_for_enrollment
 from ..services.enrollments import enrollment_preferences_update
@@ -23,6 +24,8 @@ def _profile_page(request, *, enrollment, form=None, accomplishment_form=None, s
         "wants_reminders": enrollment.wants_reminders,
         "wants_digests": enrollment.wants_digests,
         "wants_nudges": enrollment.wants_nudges,
+        "calendar_all_events": enrollment.calendar_all_events,
+        "wants_event_reminders": enrollment.wants_event_reminders,
     }
     context = {
         "form": form or ProfileForm(initial=initial),
@@ -31,6 +34,7 @@ def _profile_page(request, *, enrollment, form=None, accomplishment_form=None, s
         ),
         "accomplishments": accomplishments_for_enrollment(enrollment=enrollment),
         "enrollment": enrollment,
+        "panels": PROFILE.render(request=request, enrollment=enrollment),
     }
     return render(request, "progress/profile.html", context, status=status)
 

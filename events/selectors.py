@@ -1,0 +1,71 @@
+"""Reading events: a student's list with their RSVPs, the dashboard's next two, staff's list with counts, the
+calendar feed's, and an event for a student or for staff."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from progress.models import Cohort, Enrollment
+
+from .models import Event, Rsvp
+
+PAST_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class EventsPage:
+    upcoming: list[Event]  # each with .going and .attended for this student
+    past: list[Event]
+
+
+def _with_rsvp(events: QuerySet[Event], enrollment: Enrollment) -> QuerySet[Event]:
+    mine = Rsvp.objects.filter(event=OuterRef("pk"), enrollment=enrollment)
+    return events.annotate(going=Exists(mine.filter(is_going=True)), attended=Exists(mine.filter(attended_at__isnull=False)))
+
+
+def events_page(*, enrollment: Enrollment, now: dt.datetime | None = None) -> EventsPage:
+    """Upcoming (soonest first, cancelled ones shown as such) and the latest past events, in two queries."""
+    now = now or timezone.now()
+    events = _with_rsvp(Event.objects.filter(cohort_id=enrollment.cohort_id), enrollment)
+    return EventsPage(
+        upcoming=list(events.filter(starts_at__gt=now).order_by("starts_at", "pk")),
+        past=list(events.filter(starts_at__lte=now).order_by("-starts_at", "-pk")[:PAST_SHOWN]),
+    )
+
+
+def events_next(*, enrollment: Enrollment, count: int = 2, now: dt.datetime | None = None) -> list[Event]:
+    now = now or timezone.now()
+    events = Event.objects.filter(cohort_id=enrollment.cohort_id, starts_at__gt=now, cancelled_at__isnull=True)
+    return list(_with_rsvp(events, enrollment).order_by("starts_at", "pk")[:count])
+
+
+def event_for_student(*, enrollment: Enrollment, event_id: int) -> Event:
+    event = Event.objects.filter(pk=event_id, cohort_id=enrollment.cohort_id).first()
+    if event is None:
+        raise Http404("No such event.")
+    return event
+
+
+def events_for_calendar(*, enrollment: Enrollment) -> list[Event]:
+    """The student's events for their feed: those they said they will come to, or all of the cohort's by choice."""
+    events = Event.objects.filter(cohort_id=enrollment.cohort_id)
+    if not enrollment.calendar_all_events:
+        events = events.filter(rsvps__enrollment=enrollment, rsvps__is_going=True)
+    return list(events.order_by("starts_at", "pk"))
+
+
+def events_for_staff(*, cohort: Cohort) -> QuerySet[Event]:
+    """Every event of the cohort with its RSVP and attendance counts (one query)."""
+    return Event.objects.filter(cohort=cohort).annotate(
+        going=Count("rsvps", filter=Q(rsvps__is_going=True)), attended=Count("rsvps", filter=Q(rsvps__attended_at__isnull=False))
+    ).order_by("-starts_at", "-pk")
+
+
+def event_for_staff(*, event_id: int) -> Event:
+    event = Event.objects.select_related("cohort").filter(pk=event_id).first()
+    if event is None:
+        raise Http404("No such event.")
+    return event
