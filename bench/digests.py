@@ -33,10 +33,12 @@ import redis  # noqa: E402
 
 from bench import counting_mail  # noqa: E402
 from devdata.bench_data import BENCH_SLUG  # noqa: E402
+from events.models import Event, Rsvp  # noqa: E402
 from notifications import tasks as notifications_tasks  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from notifications.occasions import Occasion  # noqa: E402
 from notifications.services.dispatch import notifications_dispatch, notifications_dispatch_occasion, recipients_due  # noqa: E402
+from notifications.services.events import event_emails_dispatch  # noqa: E402
 from progress.models import Cohort, Enrollment  # noqa: E402
 from review.selectors.cohorts import cohort_time_zones  # noqa: E402
 
@@ -139,6 +141,45 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
         "deliveries_not_once": sum(1 for n in counts.values() if n != 1),
         "students_without": students - len(counts),
         "worker_peak_rss_mb": worker_peak_mb,
+    }
+
+
+def run_event_reminder(*, rsvps: int = 2000) -> dict:
+    """The reminder for one event with `rsvps` students coming, through a real worker: the beat twice, then sent."""
+    cohort = Cohort.objects.get(slug=BENCH_SLUG)
+    now = dt.datetime.now(dt.UTC)
+    event = Event.objects.create(cohort=cohort, title="Bench AMA", host="Bench", starts_at=now + dt.timedelta(minutes=50),
+                                 join_url="https://meet.example.org/bench")
+    going = list(Enrollment.objects.filter(cohort=cohort, user__is_active=True).order_by("pk").values_list("pk", flat=True)[:rsvps])
+    Rsvp.objects.bulk_create([Rsvp(event=event, enrollment_id=pk) for pk in going])
+    store = redis.Redis.from_url(os.environ["REDIS_URL"])
+    counting_mail.reset(store, KEY)
+    env = {**os.environ, "EMAIL_BACKEND": "bench.counting_mail.CountingBackend", "PYTHONPATH": str(ROOT)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "scholarship", "worker", "-Q", QUEUE, "--concurrency", "2",
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        time.sleep(4)  # the worker connects
+        started = time.perf_counter()
+
+        def enqueue(kind, cohort_id, number, ids):
+            notifications_tasks.notifications_send_chunk.apply_async((kind, cohort_id, number, ids), queue=QUEUE)
+
+        handed = event_emails_dispatch(send=enqueue, now=now)
+        handed_again = event_emails_dispatch(send=enqueue, now=now + dt.timedelta(minutes=5))  # the next beat
+        while Notification.objects.filter(event=event, state="claimed").exists():
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - started
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    counts, inbox = counting_mail.counts(store, KEY)
+    return {
+        "rsvps": len(going), "handed_out": handed, "handed_out_by_second_beat": handed_again, "sent_seconds": round(elapsed, 1),
+        "messages_counted": sum(counts.values()), "recipients_not_once": sum(1 for n in inbox.values() if n != 1),
+        "students_without": len(going) - len(counts),
     }
 
 

@@ -14,14 +14,18 @@
 """
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,13 +41,15 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.digests import peak_rss_mb, run_through_worker  # noqa: E402
+from bench.digests import peak_rss_mb, run_event_reminder, run_through_worker  # noqa: E402
 from bench.hostile_markdown import LONGEST, every_case  # noqa: E402
 from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
 from common.markdown import markdown_render  # noqa: E402
 from devdata.bench_data import BENCH_SLUG  # noqa: E402
+from events.models import Event, Rsvp  # noqa: E402
 from groups.models import Membership, Mentorship, StudyGroup  # noqa: E402
 from groups.services.forming import forming_run_apply, forming_run_create  # noqa: E402
+from integrations.models import SlackLink  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from progress.models import Cohort, StudyPlan  # noqa: E402
 from progress.selectors.enrollments import enrollment_today  # noqa: E402
@@ -134,6 +140,40 @@ def hostile_summaries_share(*, cohort, count: int = 50) -> float:
     return time.perf_counter() - started
 
 
+SLACK_SECRET = "bench-signing-secret"
+
+
+def events_seed(*, cohort, student, staff) -> None:
+    """Thirty past and twenty upcoming events; the busiest student is going to five and attended ten."""
+    now = dt.datetime.now(dt.UTC)
+    events = Event.objects.bulk_create([
+        Event(cohort=cohort, title=f"Bench event {n}", host="Bench host", starts_at=now + dt.timedelta(hours=12 * n),
+              join_url="https://meet.example.org/bench", description="An **AMA** about lesson " + str(abs(n) % 9 + 1), created_by=staff)
+        for n in range(-30, 20) if n
+    ])
+    Rsvp.objects.bulk_create([Rsvp(event=event, enrollment=student, attended_at=now if event.starts_at < now else None)
+                              for event in events[20:35]])
+
+
+def time_slack(*, student, requests: int) -> tuple[float, float]:
+    """`/study` as Slack sends it (signed form bodies) through gunicorn: today, status and a log, in turn."""
+    SlackLink.objects.update_or_create(enrollment=student, defaults={"team_id": "TBENCH", "slack_user_id": "UBENCH"})
+    texts = ["today", "status", "30m L3 bench from slack"]
+    times = []
+    for n in range(requests):
+        body = urlencode({"team_id": "TBENCH", "user_id": "UBENCH", "command": "/study", "text": texts[n % 3], "trigger_id": f"bench.{n}"})
+        stamp = str(int(time.time()))
+        signature = "v0=" + hmac.new(SLACK_SECRET.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+        request = urllib.request.Request(f"{BASE}/integrations/slack/commands", data=body.encode(), headers={
+            "Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature})
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=10) as response:
+            answer = json.loads(response.read())
+        times.append((time.perf_counter() - started) * 1000)
+        assert answer["response_type"] == "ephemeral" and "Not saved" not in answer["text"], answer
+    return statistics.median(times), percentile(times, 0.95)
+
+
 def form_groups(*, cohort, staff) -> dict:
     """Every student into groups through the "form groups" job's service (timed), then staff mentor ten of them."""
     started = time.perf_counter()
@@ -175,12 +215,14 @@ def main() -> None:
     lesson = busiest.study_logs.order_by("-day").first().lesson_id
     results["hostile_summaries_write_s"] = round(hostile_summaries_share(cohort=cohort), 2)
     results["form_groups"] = form_groups(cohort=cohort, staff=staff)
+    events_seed(cohort=cohort, student=busiest, staff=staff)
     group_id = Membership.objects.get(enrollment=busiest).group_id
     with connection.cursor() as cursor:  # settle the bulk inserts, so autovacuum does not run during the timings
         cursor.execute("VACUUM ANALYZE")
     cache.clear()  # a reseeded database reuses ids and versions: drawings cached by an earlier run must not answer
 
-    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING",
+           "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_COMMANDS_PER_MINUTE": "100000"}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "scholarship.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
                                "--log-level", "warning"], cwd=ROOT, env=env)
     try:
@@ -204,6 +246,7 @@ def main() -> None:
             ("cohort, at risk sorted by last active", staff_browser, staff, f"/cohort/?cohort={BENCH_SLUG}&show=at_risk&sort=-last_active", None),
             ("group page (the busiest student's group)", student_browser, user, f"/groups/{group_id}/", None),
             ("/mentor/, a mentor of 10 groups", staff_browser, staff, "/mentor/", None),
+            ("events page (20 upcoming, 20 past shown)", student_browser, user, "/events/", None),
             ("drill-down", staff_browser, staff, f"/cohort/students/{busiest.pk}/", None),
             ("CSV export, all students", staff_browser, staff, f"/cohort/export.csv?cohort={BENCH_SLUG}", None),
         ]
@@ -216,6 +259,9 @@ def main() -> None:
                 "x_framework_floor": round(median / floor_median, 1),
             })
             print(f"  {label}: {median:.1f} ms median, {p95:.1f} ms p95, {queries} queries", flush=True)
+        slack_median, slack_p95 = time_slack(student=busiest, requests=3 * requests)
+        results["slack_command"] = {"median_ms": round(slack_median, 1), "p95_ms": round(slack_p95, 1), "requests": 3 * requests}
+        print(f"  /study through gunicorn: {slack_median:.1f} ms median, {slack_p95:.1f} ms p95", flush=True)
         results["gunicorn_peak_rss_mb"] = peak_rss_mb(server.pid)
     finally:
         server.terminate()
@@ -224,6 +270,7 @@ def main() -> None:
     results["markdown"] = markdown_timings()
     results["reminders"] = run_through_worker(Notification.Kind.DEADLINE_REMINDER)
     results["digests"] = run_through_worker(Notification.Kind.STUDENT_DIGEST)
+    results["event_reminder"] = run_event_reminder(rsvps=2000)
     write(results)
 
 
@@ -250,6 +297,15 @@ def write(results: dict) -> None:
             f"- form groups: {f['students']:,} students into {f['groups']:,} groups in {round(f['plan_s'] + f['apply_s'], 1)} s "
             f"(planning {f['plan_s']} s, the job applying it {f['apply_s']} s)"
         )
+    if "slack_command" in results:
+        s = results["slack_command"]
+        lines.append(f"- `/study` slash command (signed, through gunicorn; today, status and a log in turn): {s['median_ms']} ms median, "
+                     f"{s['p95_ms']} ms p95 over {s['requests']} requests")
+    if "event_reminder" in results:
+        e = results["event_reminder"]
+        lines.append(f"- event reminder: {e['rsvps']:,} RSVPs, {e['messages_counted']:,} messages in {e['sent_seconds']} s through a worker; "
+                     f"a second beat handed out {e['handed_out_by_second_beat']}; recipients other than once: {e['recipients_not_once']}; "
+                     f"without: {e['students_without']}")
     for key in ("reminders", "digests"):
         r = results[key]
         lines.append(

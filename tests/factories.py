@@ -89,3 +89,15 @@ def member_of(group, **kwargs):
     enrollment = EnrollmentFactory(cohort=group.cohort, **kwargs)
     Membership.objects.create(enrollment=enrollment, group=group)
     return enrollment
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Event"
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = factory.Sequence(lambda n: f"AMA {n}")
+    host = "The instructors"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=2))
+    duration_minutes = 60
+    join_url = "https://meet.example.org/ama"

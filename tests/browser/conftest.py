@@ -83,7 +83,7 @@ class Journey:
         page = self.page
         assert page.locator("h1").count() == 1, f"{name}: {page.locator('h1').count()} <h1> on {page.url}"
         title = page.title()
-        path = page.url.split("?")[0]
+        path = page.url.split("#")[0].split("?")[0]
         assert self.titles.get(title, path) == path, f"{name}: title {title!r} also on {self.titles.get(title)}"
         self.titles[title] = path
         unlabelled = page.evaluate(

@@ -291,3 +291,67 @@ def test_study_groups_journey(journey, open_cohort, browser, monkeypatch, settin
     assert page.text_content("[data-field=placed_students]").strip() == "5"
     trip.step("groups formed")
     assert Membership.objects.filter(enrollment__cohort=open_cohort).count() == 7  # Sam, Jo, and the five formed
+
+
+def test_events_journey(journey, open_cohort, browser):
+    """Staff create an AMA in New York time; a student in Tokyo sees it in Tokyo time, says they will come and finds it
+    in their calendar feed; after it (the clock moved on), "I attended" puts its hour on the dashboard's community time."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from events.models import Event
+    from progress.models import StudyPlan
+    from progress.services.plans import schedule_build
+
+    staff = UserFactory(is_staff=True)
+    student = EnrollmentFactory(cohort=open_cohort, time_zone="Asia/Tokyo", user__full_name="Kenji Sato")
+    schedule_build(enrollment=student, starts_on=open_cohort.opens_on, target_on=open_cohort.opens_on + dt.timedelta(days=40),
+                   weekday_hours=4, weekend_hours=5, days_off=[], accept_after_cutoff=True)
+    trip = journey()
+    page = trip.page
+
+    def log_in(user):
+        trip.context.clear_cookies()
+        trip.go("/accounts/login/")
+        page.fill("#id_username", user.email)
+        page.fill("#id_password", PASSWORD)
+        page.click("button:has-text('Log in')")
+        page.wait_for_load_state("load")
+
+    log_in(staff)
+    trip.go(f"/events/staff/new/?cohort={open_cohort.slug}")
+    day = (timezone.now() + dt.timedelta(days=2)).astimezone(ZoneInfo("America/New_York")).date()
+    page.fill("#id_title", "AMA with the instructors")
+    page.fill("#id_host", "Jane Doe")
+    page.fill("#id_starts_on", day.isoformat())
+    page.fill("#id_starts_time", "20:00")
+    page.select_option("#id_time_zone", "America/New_York")
+    page.fill("#id_duration_minutes", "60")
+    page.fill("#id_join_url", "https://meet.example.org/ama")
+    trip.step("new event")
+    page.click("button:has-text('Save')")
+    assert "Saved AMA with the instructors." in page.text_content("main")
+    trip.step("staff events")
+    event = Event.objects.get()
+    tokyo = event.starts_at.astimezone(ZoneInfo("Asia/Tokyo"))
+
+    log_in(student.user)
+    trip.go("/events/")
+    assert f"{tokyo:%H:%M} JST" in page.text_content(f"[data-testid=event-{event.pk}]")
+    trip.step("events in Tokyo time")
+    page.click("button:has-text(\"I'll be there\")")
+    assert "See you at AMA with the instructors." in page.text_content("main")
+    token = StudyPlan.objects.get(enrollment=student).calendar_token
+    feed = page.request.get(f"{trip.base}/schedule.ics?token={token}").text()
+    assert "SUMMARY:AMA with the instructors (Jane Doe)" in feed and f"UID:{event.ical_uid}" in feed
+
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(hours=2))  # the evening has passed
+    trip.go("/events/")
+    page.click("button:has-text('I attended')")
+    assert "Added 1 h of community time for AMA with the instructors." in page.text_content("main")
+    trip.step("attended")
+    trip.go("/dashboard/")
+    assert "1 h" in page.text_content("[data-testid=community-hours]")
+    trip.step("community time on the dashboard")

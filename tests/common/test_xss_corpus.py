@@ -114,3 +114,28 @@ def test_group_names_notes_and_members_from_the_corpus_run_nothing_on_any_group_
             response = client.get(url)
             assert response.status_code == 200, url
             assert audit(response.content.decode()) == [], url
+
+
+@pytest.mark.django_db
+def test_events_from_the_corpus_run_nothing_for_students_or_staff(client, author):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from events.models import Event, Rsvp
+
+    for index, payload in enumerate(PAYLOADS):
+        event = Event.objects.create(
+            cohort=author.cohort, title=payload[:200], host=payload[:200], description="\n".join(PAYLOADS)[:5000],
+            starts_at=timezone.now() + dt.timedelta(hours=index - 30), join_url='https://meet.example.org/"onmouseover="alert(1)',
+            recording_url='https://rec.example.org/"onmouseover="alert(1)',
+        )
+        Rsvp.objects.create(event=event, enrollment=author)
+    client.force_login(author.user)
+    for url in (reverse("events:list"), reverse("progress:dashboard")):
+        response = client.get(url)
+        assert response.status_code == 200 and audit(response.content.decode()) == [], url
+    client.force_login(UserFactory(is_staff=True))
+    for url in (reverse("events:staff_list") + f"?cohort={author.cohort.slug}", reverse("events:staff_edit", args=[event.pk])):
+        response = client.get(url)
+        assert response.status_code == 200 and audit(response.content.decode()) == [], url

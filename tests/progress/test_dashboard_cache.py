@@ -24,10 +24,11 @@ def dashboard(client):
     return response
 
 
-def test_a_second_view_reads_only_the_session_user_enrolment_and_group(student_client, enrollment, django_assert_max_num_queries):
+def test_a_second_view_reads_only_the_session_user_enrolment_group_and_events(student_client, enrollment, django_assert_max_num_queries):
     StudyLogFactory(enrollment=enrollment, day=local_today(time_zone=enrollment.time_zone), minutes=90)
     first = dashboard(student_client)
-    with django_assert_max_num_queries(4):  # session, user, enrolment; the group card (drawn per request) looks for a group
+    # session, user, enrolment; the panels drawn per request: the group card looks for a group, the events card for events
+    with django_assert_max_num_queries(5):
         second = dashboard(student_client)
     assert text_of(second, "total-hours") == text_of(first, "total-hours") == "1 h 30 min"
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from common.timezones import local_today
+from events.models import Event, Rsvp
 from groups.models import FormingRun, Membership, Mentorship, StudyGroup
 from notifications.services.unsubscribe import unsubscribe_token
 from progress.models import Accomplishment, Enrollment, LessonProgress, ProjectSubmission, ScheduleItem, StudyLog, StudyPlan, WeeklySummary
@@ -36,6 +37,7 @@ from tests.sitewide.test_every_url_is_guarded import named_patterns
 
 TABLE = ["cohort", "show", "q", "tz", "lesson", "group", "sort"]
 LOG = ["day", "lesson", "minutes", "community_minutes", "notes"]
+EVENT = ["title", "host", "starts_on", "starts_time", "time_zone", "duration_minutes", "join_url", "description", "recording_url"]
 PLAN = ["starts_on", "target_on", "weekday_hours", "weekend_hours", "days_off", "accept_after_cutoff", "action"]
 
 # URL name -> {method: the query parameters (GET) or form fields (POST) its view reads}; "?key" on a POST is
@@ -73,7 +75,7 @@ INPUTS: dict[str, dict[str, list[str]]] = {
     "progress:log_delete": {"GET": [], "POST": []},
     "progress:profile": {
         "GET": [], "POST": ["full_name", "time_zone", "weekday_goal_hours", "weekend_goal_hours", "wants_reminders", "wants_digests",
-                 "wants_nudges"],
+                 "wants_nudges", "wants_event_reminders", "calendar_all_events"],
     },
     "progress:accomplishment_add": {"POST": ["title", "achieved_on", "kind", "link"]},
     "progress:accomplishment_delete": {"POST": []},
@@ -102,6 +104,16 @@ INPUTS: dict[str, dict[str, list[str]]] = {
     "cohort:groups": {"GET": ["cohort", "sort", "page"]},
     "mentor": {"GET": []},
     "mentor_nudge": {"POST": ["message"]},
+    "events:list": {"GET": []},
+    "events:rsvp": {"POST": ["going"]},
+    "events:attended": {"POST": []},
+    "events:staff_list": {"GET": ["cohort", "format"]},
+    "events:staff_create": {"GET": ["cohort"], "POST": [*EVENT, "?cohort"]},
+    "events:staff_edit": {"GET": [], "POST": EVENT},
+    "events:staff_cancel": {"POST": []},
+    "integrations:slack_command": {"POST": ["team_id", "user_id", "command", "text"]},
+    "integrations:slack_code": {"POST": []},
+    "integrations:slack_unlink": {"POST": []},
 }
 # Keys read on every request by the machinery around the views: the CSRF check, and django-axes looking
 # for a login's username. Fuzzed on every URL too.
@@ -147,6 +159,7 @@ def world_kwargs(owner: Enrollment) -> dict[str, dict]:
         **{name: {"pk": group.pk} for name in GROUP_PAGES},
         "groups:forming_status": {"run_id": FormingRun.objects.first().pk},
         "mentor_nudge": {"enrollment_id": owner.pk},
+        **{name: {"pk": Event.objects.first().pk} for name in ("events:rsvp", "events:attended", "events:staff_edit", "events:staff_cancel")},
     }
 
 
@@ -164,6 +177,8 @@ def build_world() -> Enrollment:
     Membership.objects.create(enrollment=owner, group=group)
     Mentorship.objects.create(group=group, mentor=UserFactory(is_staff=True, email="mentor@example.org"))
     FormingRun.objects.create(cohort=owner.cohort, plan=[], total_groups=0)
+    Event.objects.create(cohort=owner.cohort, title="AMA", host="H", starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1),
+                         join_url="https://meet.example.org/a", description="kept")
     rollups_rebuild()
     return owner
 
@@ -177,13 +192,16 @@ def saved_data() -> tuple:
         list(WeeklySummary.objects.order_by("pk").values_list("body", "is_shared")),
         list(Accomplishment.objects.order_by("pk").values_list("title", "achieved_on", "link")),
         list(ProjectSubmission.objects.order_by("pk").values_list("url", "description", "score")),
-        list(Enrollment.objects.order_by("pk").values_list("time_zone", "weekday_goal_hours", "weekend_goal_hours", "wants_reminders", "wants_digests")),
+        list(Enrollment.objects.order_by("pk").values_list("time_zone", "weekday_goal_hours", "weekend_goal_hours", "wants_reminders", "wants_digests",
+                                                          "wants_nudges", "wants_event_reminders", "calendar_all_events")),
         list(get_user_model().objects.order_by("pk").values_list("email", "full_name", "password", "wants_cohort_digest")),
         list(LessonProgress.objects.order_by("pk").values_list("enrollment_id", "lesson_id", "completed_on")),
         list(PhaseTwoPick.objects.order_by("pk").values_list("enrollment_id")),
         list(StudyGroup.objects.order_by("pk").values_list("name", "note", "capacity", "is_open")),
         list(Membership.objects.order_by("pk").values_list("enrollment_id", "group_id", "hides_numbers", "shows_place")),
         list(Mentorship.objects.order_by("pk").values_list("group_id", "mentor_id")),
+        list(Event.objects.order_by("pk").values_list("title", "host", "starts_at", "duration_minutes", "join_url", "description", "cancelled_at")),
+        list(Rsvp.objects.order_by("pk").values_list("event_id", "enrollment_id", "is_going", "attended_at")),
     )
 
 

@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from common.timezones import local_today
+from events.models import Event
 from groups.models import FormingRun, Membership, Mentorship, StudyGroup
 from notifications.services.unsubscribe import unsubscribe_token
 from progress.models import Accomplishment, ScheduleItem, StudyPlan
@@ -24,11 +26,13 @@ PUBLIC = {
     "home", "healthz", "favicon", "unsubscribe", "progress:schedule_ics",
     "accounts:signup", "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    "integrations:slack_command",  # Slack's signature is its guard (tests/integrations/test_slack.py)
 }
 STAFF = {
     "cohort:dashboard", "cohort:student", "cohort:export", "cohort:enroll", "cohort:enroll_status", "cohort:shortlist",
     "cohort:shortlist_pick", "staff_digest_preference", "emails_preview", "cohort:groups", "groups:form", "groups:forming_status",
     "groups:member_add", "groups:member_remove", "groups:mentor_add", "groups:mentor_remove",
+    "events:staff_list", "events:staff_create", "events:staff_edit", "events:staff_cancel",
 }
 # Student pages; those with an object in the URL must 404 for anyone but its owner.
 STUDENT_OWN_OBJECT = {
@@ -40,13 +44,15 @@ STUDENT = {
     "progress:summary_list", "progress:summary_write", "progress:community_summaries", "progress:project",
     "progress:schedule", "progress:calendar_token_reset", "lessons:list", "lessons:detail", "lessons:mark",
     "accounts:password_change", "accounts:password_change_done", "groups:browse", "groups:create", "groups:join_code",
-    "groups:leave", "groups:privacy", "groups:join", "mentor",
+    "groups:leave", "groups:privacy", "groups:join", "mentor", "events:list", "events:rsvp", "events:attended",
+    "integrations:slack_code", "integrations:slack_unlink",
 } | STUDENT_OWN_OBJECT
 POST_ONLY = {
     "progress:schedule_item_move", "progress:calendar_token_reset", "progress:accomplishment_add",
     "progress:accomplishment_delete", "lessons:mark", "cohort:shortlist_pick", "staff_digest_preference", "accounts:logout",
     "groups:join_code", "groups:leave", "groups:privacy", "groups:join", "groups:note", "groups:member_add", "groups:member_remove",
-    "groups:mentor_add", "groups:mentor_remove", "mentor_nudge",
+    "groups:mentor_add", "groups:mentor_remove", "mentor_nudge", "events:rsvp", "events:attended", "events:staff_cancel",
+    "integrations:slack_code", "integrations:slack_unlink",
 }
 
 
@@ -81,6 +87,8 @@ def world(db):
     mentor = UserFactory()
     Mentorship.objects.create(group=group, mentor=mentor)
     run = FormingRun.objects.create(cohort=owner.cohort, plan=[], total_groups=0)
+    event = Event.objects.create(cohort=owner.cohort, title="AMA", host="H", starts_at=timezone.now() + dt.timedelta(days=1),
+                                 join_url="https://meet.example.org/a")
     return {
         "owner": owner, "other": other,
         "kwargs": {
@@ -94,6 +102,7 @@ def world(db):
             **{name: {"pk": group.pk} for name in ("groups:detail", "groups:join", "groups:note", "groups:member_add",
                                                   "groups:member_remove", "groups:mentor_add", "groups:mentor_remove")},
             "groups:forming_status": {"run_id": run.pk}, "mentor_nudge": {"enrollment_id": owner.pk},
+            **{name: {"pk": event.pk} for name in ("events:rsvp", "events:attended", "events:staff_edit", "events:staff_cancel")},
         },
         "plan": StudyPlan.objects.get(enrollment=owner),
     }
@@ -148,13 +157,17 @@ def test_forms_refuse_a_post_without_a_csrf_token(world, name):
     assert client.post(url_for(world, name), {}).status_code == 403, name
 
 
-def test_the_only_csrf_free_post_is_the_signed_one_click_unsubscribe(world):
+def test_the_only_csrf_free_posts_are_the_signed_ones_unsubscribe_and_slack(world, settings):
     client = Client(enforce_csrf_checks=True)
     assert client.post(url_for(world, "unsubscribe")).status_code == 200
     assert client.post(reverse("unsubscribe", kwargs={"token": "forged"})).status_code == 400
+    settings.SLACK_SIGNING_SECRET = "a-secret"
+    slack = client.post(reverse("integrations:slack_command"), "text=1h+L3&user_id=U1&team_id=T1&command=/study",
+                        content_type="application/x-www-form-urlencoded")
+    assert slack.status_code == 401  # unsigned: refused by its own guard, not by CSRF
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"accounts:logout", "progress:schedule_ics"}))
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"accounts:logout", "progress:schedule_ics", "integrations:slack_command"}))
 def test_public_pages_answer_without_login(client, world, name):
     assert client.get(url_for(world, name)).status_code in {200, 301, 302, 503}, name
 

@@ -21,7 +21,7 @@ def test_a_student_sees_the_student_menu_with_the_page_they_are_on_marked(client
     enrollment = EnrollmentFactory()
     client.force_login(enrollment.user)
     menu = _menu(client.get(reverse("progress:summary_list")).content.decode())
-    assert [label for label, _ in menu] == ["Dashboard", "Plan", "Lessons", "Study log", "Summaries", "Community", "Groups", "Project"]
+    assert [label for label, _ in menu] == ["Dashboard", "Plan", "Lessons", "Study log", "Summaries", "Community", "Groups", "Events", "Project"]
     assert [label for label, current in menu if current] == ["Summaries"]
     assert [label for label, current in _menu(client.get(reverse("lessons:list")).content.decode()) if current] == ["Lessons"]
 
@@ -67,4 +67,4 @@ def test_staff_who_are_also_enrolled_see_both_menus(client):
     enrollment = EnrollmentFactory(user__is_staff=True)
     client.force_login(enrollment.user)
     labels = [label for label, _ in _menu(client.get(reverse("progress:dashboard")).content.decode())]
-    assert labels == ["Dashboard", "Plan", "Lessons", "Study log", "Summaries", "Community", "Groups", "Project", "Cohort", "Admin"]
+    assert labels == ["Dashboard", "Plan", "Lessons", "Study log", "Summaries", "Community", "Groups", "Events", "Project", "Cohort", "Admin"]

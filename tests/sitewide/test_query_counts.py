@@ -20,12 +20,12 @@ pytestmark = pytest.mark.django_db
 
 # the session, the user, their current enrollment (read once a request, on first use), then the page's own reads
 PAGES = [
-    ("progress:dashboard", 11),  # 10, and the group card's look-up
+    ("progress:dashboard", 12),  # 10, and the group card's and the next events' look-ups
     ("progress:schedule", 7),
     ("progress:log_list", 5),
     ("lessons:list", 4),
     ("progress:log_create", 5),
-    ("progress:profile", 4),
+    ("progress:profile", 6),  # 4, and the chat-link panel: the link or its code
     ("progress:summary_list", 4),
     ("progress:community_summaries", 5),
 ]
