@@ -57,6 +57,16 @@ def peak_rss_mb(pid: int) -> float:
     return round(peak / 1024, 1)
 
 
+def _counting_worker() -> subprocess.Popen:
+    """A Celery worker (2 processes) on the bench queue whose mail backend counts each message in Redis."""
+    env = {**os.environ, "EMAIL_BACKEND": "bench.counting_mail.CountingBackend", "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "scholarship", "worker", "-Q", QUEUE, "--concurrency", "2",
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env,
+    )
+
+
 def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
     """Send one occasion of `kind` to every bench student through a real worker; returns the measurements."""
     cohort = Cohort.objects.filter(slug=BENCH_SLUG).first()
@@ -78,12 +88,7 @@ def run_through_worker(kind: str = Notification.Kind.STUDENT_DIGEST) -> dict:
         number = max((cohort.cutoff_at - dt.datetime.now(dt.UTC)).days, 0)  # days before the cut-off, as a beat would say
         reminder = Occasion(Notification.Kind.DEADLINE_REMINDER, cohort, number, tuple(cohort_time_zones(cohort=cohort)))
         students = len(recipients_due(occasion=reminder, now=dt.datetime.now(dt.UTC)))
-    env = {**os.environ, "EMAIL_BACKEND": "bench.counting_mail.CountingBackend", "PYTHONPATH": str(ROOT)}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "scholarship", "worker", "-Q", QUEUE, "--concurrency", "2",
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env,
-    )
+    worker = _counting_worker()
     try:
         time.sleep(4)  # the worker connects
         started = time.perf_counter()
@@ -154,12 +159,7 @@ def run_event_reminder(*, rsvps: int = 2000) -> dict:
     Rsvp.objects.bulk_create([Rsvp(event=event, enrollment_id=pk) for pk in going])
     store = redis.Redis.from_url(os.environ["REDIS_URL"])
     counting_mail.reset(store, KEY)
-    env = {**os.environ, "EMAIL_BACKEND": "bench.counting_mail.CountingBackend", "PYTHONPATH": str(ROOT)}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "scholarship", "worker", "-Q", QUEUE, "--concurrency", "2",
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env,
-    )
+    worker = _counting_worker()
     try:
         time.sleep(4)  # the worker connects
         started = time.perf_counter()

@@ -1,5 +1,7 @@
 """Students' group pages: browse and join, make a group, the group page, its note, and one's own privacy."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,6 +32,7 @@ def _browse_page(request, *, enrollment, code_form=None, status=200):
     context = {
         "page": Paginator(groups, BROWSE_PAGE_SIZE).get_page(params["page"]),
         "filters": BrowseForm(request.GET or None), "code_form": code_form or JoinCodeForm(),
+        "params": urlencode({key: params[key] for key in ("q", "band", "pace") if params[key] not in ("", None)}),
         "membership": membership_for_enrollment(enrollment=enrollment), "enrollment": enrollment,
         "mentored": groups_mentored(user=request.user), "can_create": enrollment.cohort.students_create_groups or request.user.is_staff,
     }

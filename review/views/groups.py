@@ -1,5 +1,7 @@
 """Staff's groups view (hours per member and the at-risk share of each group) and a mentor's list of who needs a hand."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -37,6 +39,7 @@ def cohort_groups(request):
     )
     context = {
         "cohort": cohort, "page": Paginator(numbers, GROUPS_PER_PAGE).get_page(params["page"]), "sort": sort, "chart": chart,
+        "params": urlencode({"cohort": cohort.slug, "sort": sort}),
         "buckets": [(f"{10 * i}–{10 * (i + 1)} %", count) for i, count in enumerate(buckets)],
         "grouped": sum(g.members for g in numbers), "group_count": len(numbers),
     }

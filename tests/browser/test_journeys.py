@@ -25,6 +25,16 @@ def sign_up(page, email):
     page.click("button:has-text('Create my account')")
 
 
+def log_in_as(trip, user):
+    """A fresh sign-in in the journey's browser (the cookies of whoever came before dropped)."""
+    trip.context.clear_cookies()
+    trip.go("/accounts/login/")
+    trip.page.fill("#id_username", user.email)
+    trip.page.fill("#id_password", PASSWORD)
+    trip.page.click("button:has-text('Log in')")
+    trip.page.wait_for_load_state("load")
+
+
 def open_menu_if_collapsed(page):
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
@@ -240,24 +250,16 @@ def test_study_groups_journey(journey, open_cohort, browser, monkeypatch, settin
         EnrollmentFactory(cohort=open_cohort, time_zone="Europe/Berlin")
     rollups_rebuild(cohort_id=open_cohort.pk)
 
-    def log_in(page, trip, user):
-        trip.context.clear_cookies()
-        trip.go("/accounts/login/")
-        page.fill("#id_username", user.email)
-        page.fill("#id_password", PASSWORD)
-        page.click("button:has-text('Log in')")
-        page.wait_for_load_state("load")
-
     trip = journey(viewport=PHONE)
     page = trip.page
-    log_in(page, trip, shy.user)
+    log_in_as(trip, shy.user)
     trip.go(f"/groups/{group.pk}/")
     page.check("#id_hides_numbers")
     page.click("button:has-text('Save'):below(#id_hides_numbers)")
     assert "Saved what your group sees." in page.text_content("main")
     trip.step("a member hides their numbers")
 
-    log_in(page, trip, joiner.user)
+    log_in_as(trip, joiner.user)
     trip.go("/groups/")
     trip.step("browse groups")
     trip.no_horizontal_overflow("browse groups")
@@ -268,7 +270,7 @@ def test_study_groups_journey(journey, open_cohort, browser, monkeypatch, settin
     trip.step("the group page")
     trip.no_horizontal_overflow("the group page")
 
-    log_in(page, trip, mentor)
+    log_in_as(trip, mentor)
     trip.go("/mentor/")
     assert "Shy Sam" in page.text_content("[data-testid=at-risk-members]")
     assert shy.user.email not in page.content()
@@ -280,7 +282,7 @@ def test_study_groups_journey(journey, open_cohort, browser, monkeypatch, settin
     mail = [path.read_text() for path in Path(settings.EMAIL_FILE_PATH).glob("*")]
     assert len(mail) == 1 and "We miss you on Thursday calls." in mail[0] and f"To: {shy.user.email}" in mail[0]
 
-    log_in(page, trip, staff)
+    log_in_as(trip, staff)
     trip.go(f"/groups/form/?cohort={open_cohort.slug}")
     assert "5 students into" in page.text_content("[data-testid=forming-preview]").replace("\n", " ")
     trip.step("form groups preview")
@@ -312,15 +314,7 @@ def test_events_journey(journey, open_cohort, browser):
     trip = journey()
     page = trip.page
 
-    def log_in(user):
-        trip.context.clear_cookies()
-        trip.go("/accounts/login/")
-        page.fill("#id_username", user.email)
-        page.fill("#id_password", PASSWORD)
-        page.click("button:has-text('Log in')")
-        page.wait_for_load_state("load")
-
-    log_in(staff)
+    log_in_as(trip, staff)
     trip.go(f"/events/staff/new/?cohort={open_cohort.slug}")
     day = (timezone.now() + dt.timedelta(days=2)).astimezone(ZoneInfo("America/New_York")).date()
     page.fill("#id_title", "AMA with the instructors")
@@ -337,7 +331,7 @@ def test_events_journey(journey, open_cohort, browser):
     event = Event.objects.get()
     tokyo = event.starts_at.astimezone(ZoneInfo("Asia/Tokyo"))
 
-    log_in(student.user)
+    log_in_as(trip, student.user)
     trip.go("/events/")
     assert f"{tokyo:%H:%M} JST" in page.text_content(f"[data-testid=event-{event.pk}]")
     trip.step("events in Tokyo time")

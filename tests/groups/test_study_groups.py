@@ -178,3 +178,13 @@ def test_a_student_with_no_group_is_pointed_to_the_groups(client, enrollment):
     client.force_login(enrollment.user)
     page = client.get(reverse("progress:dashboard")).content.decode()
     assert "Find a group" in page
+
+
+def test_browse_pages_through_many_groups_keeping_the_search(client, cohort):
+    for index in range(35):
+        StudyGroupFactory(cohort=cohort, name=f"Owls {index:02d}", utc_offset=2)
+    client.force_login(EnrollmentFactory(cohort=cohort).user)
+    page = client.get(reverse("groups:browse"), {"q": "Owls", "band": 2}).content.decode()
+    assert "Page 1 of 2" in page and 'href="?q=Owls&amp;band=2&amp;page=2"' in page
+    page = client.get(reverse("groups:browse"), {"q": "Owls", "band": 2, "page": 2}).content.decode()
+    assert "Owls 34" in page and "Owls 00" not in page
