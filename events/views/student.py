@@ -23,7 +23,10 @@ def event_list(request, *, enrollment):
 def rsvp(request, pk: int, *, enrollment):
     event = event_for_student(enrollment=enrollment, event_id=pk)
     form = RsvpForm(request.POST)
-    going = not form.is_valid() or form.cleaned_data["going"] == "1"
+    if not form.is_valid():
+        messages.error(request, "Say whether you will come: the form sent neither.")
+        return redirect(event)
+    going = form.cleaned_data["going"] == "1"
     try:
         rsvp_set(event=event, enrollment=enrollment, going=going)
     except ValidationError as exc:

@@ -177,3 +177,11 @@ def test_bad_event_input_is_a_form_error(client, cohort, field, value):
             "join_url": "https://x.example.org"}
     response = client.post(f"{reverse('events:staff_create')}?cohort={cohort.slug}", {**data, field: value})
     assert response.status_code == 200 and not Event.objects.exists()
+
+
+def test_an_rsvp_that_says_neither_changes_nothing(client, cohort):
+    student = EnrollmentFactory(cohort=cohort)
+    event = EventFactory(cohort=cohort)
+    client.force_login(student.user)
+    page = client.post(reverse("events:rsvp", args=[event.pk]), {"going": "maybe"}, follow=True).content.decode()
+    assert "Say whether you will come" in page and not Rsvp.objects.exists()
