@@ -88,7 +88,7 @@ def weekly_posts_due(*, now: dt.datetime | None = None, enqueue: Callable[[int],
 def weekly_post_send(*, post_id: int) -> bool:
     """Send a recorded post unless it went already; True if this call sent it."""
     with transaction.atomic():
-        post = WeeklyPost.objects.select_for_update().select_related("cohort__slack_channel").get(pk=post_id)
+        post = WeeklyPost.objects.select_for_update(of=("self",)).select_related("cohort__slack_channel").get(pk=post_id)
         if post.posted_at is not None:
             return False
         post.attempts += 1
