@@ -39,6 +39,7 @@ from bench.own_servers import OwnPostgres, OwnRedis, run_as_postgres  # noqa: E4
 PG_PORT, REDIS_PORT, WEB_PORT = 55432, 56379, 8811
 BASE = f"http://127.0.0.1:{WEB_PORT}"
 PASSWORD = "fault-run-password"
+DIGEST_BEAT = "reminders-and-digests-every-15-minutes"  # the beat entry whose task the digest phases send
 RUN_SETTINGS = {  # for this run only: recoveries in seconds, not minutes
     "NOTIFICATION_DISPATCH_LEASE_SECONDS": "15", "NOTIFICATION_CLAIM_LEASE_SECONDS": "30", "NOTIFICATION_CATCH_UP_SECONDS": "5",
     "CELERY_VISIBILITY_TIMEOUT": "60",
@@ -193,7 +194,9 @@ def main() -> None:
                     path.unlink()
                 from scholarship.celery import app
 
-                app.send_task("progress.tasks.notifications_dispatch")  # what the 15-minute beat sends
+                # What the 15-minute beat sends, by the schedule's own name for it (the task moved apps in the reshape,
+                # and a hard-coded old name was an unregistered task: the digest then waited for the next quarter hour).
+                app.send_task(app.conf.beat_schedule[DIGEST_BEAT]["task"])
                 dispatched_at = time.monotonic()
                 while Notification.objects.filter(cohort=cohort).count() < students and time.monotonic() - dispatched_at < 60:
                     time.sleep(0.05)
