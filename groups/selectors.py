@@ -1,8 +1,10 @@
 """Reading groups: the browse list, who may open a group, the group page, the dashboard's card, mentors' groups."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -101,6 +103,34 @@ class GroupPage:
     is_mentor: bool
 
 
+# The members' numbers, computed from their standings, are reused while no member has written (their versions are in
+# the key) within the same quarter hour (so a member's new day begins within 15 minutes); stored as plain data.
+NUMBERS_CACHE_SHAPE = "v1"
+NUMBERS_CACHE_SECONDS = 900
+
+
+def _members_numbers(*, enrollments: list[Enrollment], now: dt.datetime) -> dict[int, tuple]:
+    """{enrollment id: (minutes this course week, lessons done, streak days, plan status words, last active ISO day)}."""
+    stamp = int(now.timestamp()) // NUMBERS_CACHE_SECONDS
+    versions = hashlib.sha256(",".join(f"{e.pk}.{e.dashboard_version}" for e in enrollments).encode()).hexdigest()[:24]
+    key = f"group-numbers:{NUMBERS_CACHE_SHAPE}:{versions}:{stamp}"
+    cached = cache.get(key)
+    if cached is not None:
+        return {int(pk): tuple(values) for pk, values in cached.items()}
+    numbers = {}
+    for pk, standing in standings_for_many(enrollments=enrollments, now=now).items():
+        week = standing.week
+        numbers[pk] = (
+            sum(m for day, m in standing.minutes_by_day.items() if week.starts_on <= day <= week.ends_on),
+            standing.lessons_done,
+            streak_days(study_days=set(standing.minutes_by_day), today=standing.today),
+            standing.pace.status,
+            standing.last_study_day.isoformat() if standing.last_study_day else None,
+        )
+    cache.set(key, {str(pk): list(values) for pk, values in numbers.items()}, NUMBERS_CACHE_SECONDS)
+    return numbers
+
+
 def group_page(*, group: StudyGroup, user, now: dt.datetime | None = None) -> GroupPage:
     """Everything the group page shows, in a fixed number of queries however many members it has."""
     now = now or timezone.now()
@@ -108,14 +138,12 @@ def group_page(*, group: StudyGroup, user, now: dt.datetime | None = None) -> Gr
         Membership.objects.filter(group=group).select_related("enrollment__user", "enrollment__cohort").order_by("enrollment__user__full_name", "pk")
     )
     enrollments = [m.enrollment for m in memberships]
-    standings = standings_for_many(enrollments=enrollments, now=now) if enrollments else {}
+    numbers = _members_numbers(enrollments=enrollments, now=now) if enrollments else {}
     mentors = [m.mentor for m in Mentorship.objects.filter(group=group).select_related("mentor").order_by("mentor__full_name")]
     is_mentor = any(mentor.pk == user.pk for mentor in mentors)
     rows, week_total = [], 0
     for membership in memberships:
-        standing = standings[membership.enrollment_id]
-        week = standing.week
-        week_minutes = sum(m for day, m in standing.minutes_by_day.items() if week.starts_on <= day <= week.ends_on)
+        week_minutes, lessons_done, streak, status, last_active = numbers[membership.enrollment_id]
         week_total += week_minutes
         is_you = membership.enrollment.user_id == user.pk
         hidden = membership.hides_numbers and not is_you and not user.is_staff
@@ -123,10 +151,10 @@ def group_page(*, group: StudyGroup, user, now: dt.datetime | None = None) -> Gr
             MemberRow(
                 membership=membership, name=membership.enrollment.user.full_name or "(no name)", hidden=hidden,
                 week_minutes=None if hidden else week_minutes,
-                lessons_done=None if hidden else standing.lessons_done,
-                streak_days=None if hidden else streak_days(study_days=set(standing.minutes_by_day), today=standing.today),
-                plan_status=None if hidden else standing.pace.status,
-                last_active=None if hidden else standing.last_study_day,
+                lessons_done=None if hidden else lessons_done,
+                streak_days=None if hidden else streak,
+                plan_status=None if hidden else status,
+                last_active=None if hidden or last_active is None else dt.date.fromisoformat(last_active),
                 is_you=is_you,
             )
         )

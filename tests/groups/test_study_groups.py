@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from common.timezones import local_today
 from groups.models import Membership, Mentorship
+from lessons.models import Lesson
 from progress.models import WeeklySummary
 from tests.factories import EnrollmentFactory, StudyGroupFactory, StudyLogFactory, UserFactory, member_of
 from tests.helpers import form_errors
@@ -129,9 +131,23 @@ def test_the_group_page_runs_the_same_queries_for_3_or_25_members(client, cohort
     for _ in range(members - 1):
         StudyLogFactory(enrollment=member_of(group))
     client.force_login(viewer.user)
-    client.get(reverse("groups:detail", args=[group.pk]))  # warm the session and the site's caches
-    with django_assert_num_queries(12):
+    client.get(reverse("groups:detail", args=[group.pk]))  # warm the session
+    cache.clear()
+    with django_assert_num_queries(12):  # the members' numbers computed: their standings in four queries
         assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 200
+    with django_assert_num_queries(8):  # and reused while no member has written
+        assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 200
+
+
+def test_a_members_new_log_shows_on_the_group_page_at_once(client, cohort, group):
+    viewer, other = member_of(group), member_of(group)
+    client.force_login(viewer.user)
+    url = reverse("groups:detail", args=[group.pk])
+    assert 'data-testid="group-week-total">0 min<' in client.get(url).content.decode()
+    client.force_login(other.user)
+    client.post(reverse("progress:log_create"), {"day": local_today(time_zone=other.time_zone).isoformat(), "lesson": Lesson.objects.get(number=2).pk, "minutes": "50m"})
+    client.force_login(viewer.user)
+    assert 'data-testid="group-week-total">50 min<' in client.get(url).content.decode()
 
 
 def test_the_owner_and_mentors_edit_the_note_and_other_members_can_not(client, cohort):
