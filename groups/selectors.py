@@ -159,7 +159,7 @@ def group_page(*, group: StudyGroup, user, now: dt.datetime | None = None) -> Gr
             )
         )
     summaries = list(
-        WeeklySummary.objects.filter(enrollment__in=enrollments, is_shared=True)
+        WeeklySummary.objects.filter(enrollment__in=enrollments, is_shared=True).defer("body")  # the page shows the HTML only
         .select_related("enrollment__user").order_by("-updated_at")[:SUMMARIES_SHOWN]
     ) if enrollments else []
     yours = next((m for m in memberships if m.enrollment.user_id == user.pk), None)
