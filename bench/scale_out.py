@@ -263,6 +263,18 @@ def digest_run(*, cohort: Cohort, store, stack: Stack | None = None, kill_after:
     }
 
 
+def journey_student(*, cohort: Cohort) -> Enrollment | None:
+    """The steadiest student with a lesson other than the project left, so the lesson list offers one to mark done.
+
+    The database outlives a run, and each run marks a lesson done: the rollups are brought up to what is stored
+    first, and None says every student is through (the caller seeds again).
+    """
+    rollups_up_to_date(cohort_id=cohort.pk)
+    rollup = (StudentRollup.objects.filter(cohort=cohort, lessons_done__lt=9)
+              .select_related("enrollment__user", "enrollment__cohort").order_by("-days_studied", "pk").first())
+    return rollup.enrollment if rollup else None
+
+
 def main() -> None:
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
         sys.exit("Run on PostgreSQL and Redis: set DATABASE_URL=postgres://... and REDIS_URL=redis://...")
@@ -271,15 +283,12 @@ def main() -> None:
         sys.exit("nginx is missing: apt-get install nginx-light (or run `make scale-out`, which installs it)")
     students = int(os.environ.get("STUDENTS", "10000"))
     existing = Cohort.objects.filter(slug=BENCH_SLUG, cutoff_at__gt=dt.datetime.now(dt.UTC)).first()
-    if existing is None or existing.enrollments.count() != students:  # a digest needs a running cohort
+    enrollment = journey_student(cohort=existing) if existing is not None and existing.enrollments.count() == students else None
+    if enrollment is None:  # a digest needs a running cohort, and the journey a student with a lesson to mark done
         subprocess.run([sys.executable, "manage.py", "seed_bench", "--students", str(students)], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-    cohort = Cohort.objects.get(slug=BENCH_SLUG)
-    # A steady student with a lesson other than the project left, so the lesson list offers one to mark done. The
-    # database outlives a run (each marks a lesson done), so the rollups are brought up to what is stored first.
-    rollups_up_to_date(cohort_id=cohort.pk)
-    enrollment = (StudentRollup.objects.filter(cohort=cohort, lessons_done__lt=9, days_studied__gt=10)
-                  .select_related("enrollment__user").order_by("pk").first().enrollment)
+        enrollment = journey_student(cohort=Cohort.objects.get(slug=BENCH_SLUG))
+    cohort = enrollment.cohort
     enrollment.user.set_password(PASSWORD)
     enrollment.user.save()
 
