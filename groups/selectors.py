@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from common.timezones import local_today
-from progress.models import Cohort, Enrollment, StudyLog, WeeklySummary
+from progress.models import Cohort, Enrollment, WeeklySummary
 from progress.selectors.standing import standings_for_many
 from progress.standing import course_week, streak_days
 
@@ -70,11 +70,13 @@ def group_get_for_user(*, user, group_id: int) -> StudyGroup:
     return group
 
 
-def group_note_editable_by(*, group: StudyGroup, user) -> bool:
+def _may_edit_note(*, group: StudyGroup, user, is_mentor: bool) -> bool:
     """Staff, the group's mentors and the member who made it may change its note."""
-    if user.is_staff or (group.owner_id is not None and group.owner_id == user.pk):
-        return True
-    return Mentorship.objects.filter(group=group, mentor=user).exists()
+    return user.is_staff or is_mentor or (group.owner_id is not None and group.owner_id == user.pk)
+
+
+def group_note_editable_by(*, group: StudyGroup, user) -> bool:
+    return _may_edit_note(group=group, user=user, is_mentor=False) or Mentorship.objects.filter(group=group, mentor=user).exists()
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def group_page(*, group: StudyGroup, user, now: dt.datetime | None = None) -> Gr
     return GroupPage(
         group=group, members=rows, week_minutes=week_total, goal_minutes=group.weekly_goal_hours * 60 * len(memberships),
         mentors=mentors, summaries=summaries, your_membership=yours,
-        can_edit_note=user.is_staff or is_mentor or (group.owner_id is not None and group.owner_id == user.pk),
+        can_edit_note=_may_edit_note(group=group, user=user, is_mentor=is_mentor),
         is_mentor=is_mentor,
     )
 
@@ -182,22 +184,14 @@ class GroupCard:
 
 def group_card(*, enrollment: Enrollment, now: dt.datetime | None = None) -> GroupCard | None:
     """The dashboard's card: the group's hours this course week (two queries; one without a group)."""
-    membership = membership_for_enrollment(enrollment=enrollment)
-    if membership is None:
-        return None
     week = course_week(cohort=enrollment.cohort, day=local_today(time_zone=enrollment.time_zone, now=now))
-    per_member = dict(
-        Membership.objects.filter(group_id=membership.group_id).order_by().values_list("enrollment_id").annotate(
-            minutes=Sum("enrollment__study_logs__minutes", filter=Q(enrollment__study_logs__day__range=(week.starts_on, week.ends_on)))
-        )
-    )
-    minutes = {pk: value or 0 for pk, value in per_member.items()}
-    place = None
-    if membership.shows_place:
-        place = 1 + sum(1 for pk, value in minutes.items() if value > minutes.get(enrollment.pk, 0))
+    numbers = groups_week_for_enrollments(enrollments=[enrollment], week_starts_on=week.starts_on, week_ends_on=week.ends_on)
+    if enrollment.pk not in numbers:
+        return None
+    mine = numbers[enrollment.pk]
     return GroupCard(
-        group=membership.group, week_minutes=sum(minutes.values()), members=len(minutes),
-        goal_minutes=membership.group.weekly_goal_hours * 60 * len(minutes), place=place,
+        group=mine["group"], week_minutes=mine["group_minutes"], goal_minutes=mine["goal_minutes"], members=mine["members"],
+        place=mine["place"],
     )
 
 
@@ -205,22 +199,21 @@ def groups_mentored(*, user) -> list[StudyGroup]:
     return list(StudyGroup.objects.filter(mentorships__mentor=user).annotate(members=Count("memberships")).order_by("name"))
 
 
-def group_week_minutes_for_enrollments(*, enrollments: list[Enrollment], week_starts_on: dt.date, week_ends_on: dt.date) -> dict[int, dict]:
-    """For the weekly digest: each enrollment's group, the group's minutes that week and the student's place
-    (if they chose to see it), for a chunk of students in two queries."""
-    memberships = {
-        m.enrollment_id: m for m in Membership.objects.filter(enrollment__in=enrollments).select_related("group")
-    }
+def groups_week_for_enrollments(*, enrollments: list[Enrollment], week_starts_on: dt.date, week_ends_on: dt.date) -> dict[int, dict]:
+    """Each enrollment's group and that group's week: {"group", "group_minutes", "members", "goal_minutes", "place"}
+    (the place by minutes that week, only for a student who chose to see it), for any number of students in two
+    queries. The dashboard's card asks for this week; the weekly digest for the week just ended."""
+    memberships = {m.enrollment_id: m for m in Membership.objects.filter(enrollment__in=enrollments).select_related("group")}
     if not memberships:
         return {}
-    group_ids = {m.group_id for m in memberships.values()}
+    in_week = Q(enrollment__study_logs__day__range=(week_starts_on, week_ends_on))
     rows = (
-        StudyLog.objects.filter(enrollment__group_membership__group_id__in=group_ids, day__range=(week_starts_on, week_ends_on))
-        .order_by().values_list("enrollment__group_membership__group_id", "enrollment_id").annotate(minutes=Sum("minutes"))
+        Membership.objects.filter(group_id__in={m.group_id for m in memberships.values()}).order_by()
+        .values_list("group_id", "enrollment_id").annotate(minutes=Sum("enrollment__study_logs__minutes", filter=in_week))
     )
     by_group: dict[int, dict[int, int]] = {}
     for group_id, enrollment_id, minutes in rows:
-        by_group.setdefault(group_id, {})[enrollment_id] = minutes
+        by_group.setdefault(group_id, {})[enrollment_id] = minutes or 0
     out = {}
     for enrollment_id, membership in memberships.items():
         minutes = by_group.get(membership.group_id, {})
@@ -228,6 +221,8 @@ def group_week_minutes_for_enrollments(*, enrollments: list[Enrollment], week_st
         out[enrollment_id] = {
             "group": membership.group,
             "group_minutes": sum(minutes.values()),
+            "members": len(minutes),
+            "goal_minutes": membership.group.weekly_goal_hours * 60 * len(minutes),
             "place": 1 + sum(1 for value in minutes.values() if value > mine) if membership.shows_place else None,
         }
     return out

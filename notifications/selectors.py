@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from common.timezones import local_today
-from groups.selectors import group_week_minutes_for_enrollments
+from groups.selectors import groups_week_for_enrollments
 from lessons.selectors import lessons_in_course_order
 from progress.models import Cohort, Enrollment, WeeklySummary
 from progress.selectors.reflection import week_of_number
@@ -55,7 +55,7 @@ def contexts_for_chunk(*, kind: str, cohort: Cohort, number: int, ids: list[int]
         WeeklySummary.objects.filter(enrollment__in=enrollments, week_number=last_week.number).values_list("enrollment_id", flat=True)
     )
     shared_count = WeeklySummary.objects.filter(enrollment__cohort=cohort, is_shared=True).count()
-    groups = group_week_minutes_for_enrollments(enrollments=enrollments, week_starts_on=last_week.starts_on, week_ends_on=last_week.ends_on)
+    groups = groups_week_for_enrollments(enrollments=enrollments, week_starts_on=last_week.starts_on, week_ends_on=last_week.ends_on)
     return [
         _digest_context(
             enrollment=e, standing=standings[e.pk], last_week=last_week, summary_written=e.pk in written, shared_count=shared_count,
