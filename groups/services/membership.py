@@ -71,6 +71,22 @@ def membership_move(*, enrollment: Enrollment, group: StudyGroup | None) -> Memb
     return _place(enrollment=enrollment, group=group, moving=True)
 
 
+def member_add_by_email(*, group: StudyGroup, email: str) -> Membership:
+    """Staff move the student of the group's cohort with this email into the group, wherever they were."""
+    nul_characters_check(email=email)
+    enrollment = Enrollment.objects.filter(cohort_id=group.cohort_id, user__email__iexact=email.strip()).first()
+    if enrollment is None:
+        raise ValidationError({"email": "No student of this cohort has that email."})
+    return membership_move(enrollment=enrollment, group=group)
+
+
+def member_remove(*, group: StudyGroup, enrollment_id: int) -> None:
+    enrollment = Enrollment.objects.filter(pk=enrollment_id, group_membership__group=group).first()
+    if enrollment is None:
+        raise ValidationError("That student is not in this group.")
+    membership_move(enrollment=enrollment, group=None)
+
+
 @transaction.atomic
 def group_create(
     *, cohort: Cohort, name: str, utc_offset: int, weekly_goal_hours: int, is_open: bool = True,
@@ -128,6 +144,7 @@ def mentor_add(*, group: StudyGroup, email: str) -> Mentorship:
     return mentorship
 
 
-def mentor_remove(*, group: StudyGroup, mentor_id: int) -> int:
+def mentor_remove(*, group: StudyGroup, mentor_id: int) -> None:
     deleted, _ = Mentorship.objects.filter(group=group, mentor_id=mentor_id).delete()
-    return deleted
+    if not deleted:
+        raise ValidationError("That person is not a mentor of this group.")

@@ -11,14 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import staff_required
 from common import health
 from common.forms import query_params
-from progress.models import Enrollment
 from progress.selectors.cohorts import cohort_for_staff
 
 from .. import tasks
 from ..forms import CohortForm, MemberRemoveForm, MentorForm, MentorRemoveForm, MoveForm
 from ..models import FormingRun, StudyGroup
 from ..services.forming import forming_preview, forming_run_create
-from ..services.membership import membership_move, mentor_add, mentor_remove
+from ..services import membership
 
 PREVIEW_ROWS = 60
 
@@ -56,9 +55,16 @@ def forming_status(request, run_id: int):
     return render(request, "groups/forming_status.html", {"run": run})
 
 
-def _done(request, group: StudyGroup, action, success: str):
+def _staff_form_action(request, pk: int, form_class, *, invalid: str, action, success: str):
+    """A staff action on a group's page: the form's values go to `action(group=..., **values)`, a service; what it
+    refuses is said on the page the staff member returns to."""
+    group = get_object_or_404(StudyGroup, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect(group)
     try:
-        action()
+        action(group=group, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -69,48 +75,30 @@ def _done(request, group: StudyGroup, action, success: str):
 @staff_required
 @require_POST
 def member_add(request, pk: int):
-    group = get_object_or_404(StudyGroup, pk=pk)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Enter the student's email address.")
-        return redirect(group)
-    enrollment = Enrollment.objects.filter(cohort_id=group.cohort_id, user__email__iexact=form.cleaned_data["email"]).first()
-    if enrollment is None:
-        messages.error(request, "No student of this cohort has that email.")
-        return redirect(group)
-    return _done(request, group, lambda: membership_move(enrollment=enrollment, group=group), "Moved the student into this group.")
+    return _staff_form_action(request, pk, MoveForm, invalid="Enter the student's email address.", action=membership.member_add_by_email,
+                              success="Moved the student into this group.")
 
 
 @staff_required
 @require_POST
 def member_remove(request, pk: int):
-    group = get_object_or_404(StudyGroup, pk=pk)
-    form = MemberRemoveForm(request.POST)
-    enrollment = Enrollment.objects.filter(pk=form.cleaned_data["enrollment"], group_membership__group=group).first() if form.is_valid() else None
-    if enrollment is None:
-        messages.error(request, "That student is not in this group.")
-        return redirect(group)
-    return _done(request, group, lambda: membership_move(enrollment=enrollment, group=None), "Took the student out of this group.")
+    return _staff_form_action(
+        request, pk, MemberRemoveForm, invalid="That student is not in this group.",
+        action=lambda group, enrollment: membership.member_remove(group=group, enrollment_id=enrollment), success="Took the student out of this group.",
+    )
 
 
 @staff_required
 @require_POST
 def mentor_set(request, pk: int):
-    group = get_object_or_404(StudyGroup, pk=pk)
-    form = MentorForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Enter the mentor's email address.")
-        return redirect(group)
-    return _done(request, group, lambda: mentor_add(group=group, email=form.cleaned_data["email"]), "Added the mentor.")
+    return _staff_form_action(request, pk, MentorForm, invalid="Enter the mentor's email address.", action=membership.mentor_add,
+                              success="Added the mentor.")
 
 
 @staff_required
 @require_POST
 def mentor_unset(request, pk: int):
-    group = get_object_or_404(StudyGroup, pk=pk)
-    form = MentorRemoveForm(request.POST)
-    if not form.is_valid() or not mentor_remove(group=group, mentor_id=form.cleaned_data["mentor"]):
-        messages.error(request, "That person is not a mentor of this group.")
-        return redirect(group)
-    messages.success(request, "Removed the mentor.")
-    return redirect(group)
+    return _staff_form_action(
+        request, pk, MentorRemoveForm, invalid="That person is not a mentor of this group.",
+        action=lambda group, mentor: membership.mentor_remove(group=group, mentor_id=mentor), success="Removed the mentor.",
+    )

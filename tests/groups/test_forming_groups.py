@@ -81,3 +81,24 @@ def test_with_the_job_queue_down_forming_says_so_and_changes_nothing(client, coh
 def test_students_can_not_reach_the_staff_group_pages(client, enrollment, url):
     client.force_login(enrollment.user)
     assert client.get(reverse(url)).status_code == 403
+
+
+def test_staff_move_students_and_set_mentors_on_the_group_page(client, cohort):
+    group = StudyGroupFactory(cohort=cohort, name="Target")
+    elsewhere = member_of(StudyGroupFactory(cohort=cohort), user__email="mover@example.org")
+    volunteer = EnrollmentFactory(cohort=cohort, user__email="helper@example.org")
+    client.force_login(UserFactory(is_staff=True))
+    page = client.post(reverse("groups:member_add", args=[group.pk]), {"email": "MOVER@example.org"}, follow=True).content.decode()
+    assert "Moved the student into this group." in page and Membership.objects.get(enrollment=elsewhere).group == group
+    page = client.post(reverse("groups:member_add", args=[group.pk]), {"email": "nobody@example.org"}, follow=True).content.decode()
+    assert "No student of this cohort has that email." in page
+    client.post(reverse("groups:mentor_add", args=[group.pk]), {"email": "helper@example.org"})
+    assert group.mentorships.get().mentor == volunteer.user
+    page = client.post(reverse("groups:mentor_remove", args=[group.pk]), {"mentor": volunteer.user.pk}, follow=True).content.decode()
+    assert "Removed the mentor." in page and not group.mentorships.exists()
+    page = client.post(reverse("groups:mentor_remove", args=[group.pk]), {"mentor": volunteer.user.pk}, follow=True).content.decode()
+    assert "That person is not a mentor of this group." in page
+    client.post(reverse("groups:member_remove", args=[group.pk]), {"enrollment": elsewhere.pk})
+    assert not Membership.objects.filter(enrollment=elsewhere).exists()
+    page = client.post(reverse("groups:member_remove", args=[group.pk]), {"enrollment": elsewhere.pk}, follow=True).content.decode()
+    assert "That student is not in this group." in page
