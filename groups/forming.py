@@ -67,3 +67,24 @@ def groups_plan(candidates: list[Candidate], *, target: int = TARGET_SIZE, capac
                 )
             )
     return planned
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What the preview says of a plan as a whole."""
+
+    groups: int
+    students: int
+    smallest: int | None
+    largest: int | None
+    median_size: float | None
+    widest_band_hours: float
+
+
+def plan_summary(planned: list[PlannedGroup]) -> PlanSummary:
+    sizes = [group.size for group in planned]
+    return PlanSummary(
+        groups=len(planned), students=sum(sizes), smallest=min(sizes, default=None), largest=max(sizes, default=None),
+        median_size=statistics.median(sizes) if sizes else None,
+        widest_band_hours=max((group.offset_high - group.offset_low for group in planned), default=0),
+    )

@@ -1,7 +1,5 @@
 """Staff's group tools: "form groups" with its preview and progress, moving students, setting mentors."""
 
-import statistics
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -14,6 +12,7 @@ from common.forms import query_params
 from progress.selectors.cohorts import cohort_for_staff
 
 from .. import tasks
+from ..forming import plan_summary
 from ..forms import CohortForm, MemberRemoveForm, MentorForm, MentorRemoveForm, MoveForm
 from ..models import FormingRun, StudyGroup
 from ..services.forming import forming_preview, forming_run_create
@@ -34,13 +33,7 @@ def form_groups(request):
         messages.error(request, health.JOBS_UNAVAILABLE)
         status = 503
     planned = forming_preview(cohort=cohort)
-    sizes = [group.size for group in planned]
-    context = {
-        "cohort": cohort, "planned": planned[:PREVIEW_ROWS], "group_total": len(planned), "student_total": sum(sizes),
-        "size_range": (min(sizes), max(sizes)) if sizes else None, "median_size": statistics.median(sizes) if sizes else None,
-        "widest_band": max((g.offset_high - g.offset_low for g in planned), default=0),
-        "recent": cohort.forming_runs.all()[:5],
-    }
+    context = {"cohort": cohort, "planned": planned[:PREVIEW_ROWS], "summary": plan_summary(planned), "recent": cohort.forming_runs.all()[:5]}
     return render(request, "groups/form_groups.html", context, status=status)
 
 

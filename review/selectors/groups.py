@@ -65,6 +65,19 @@ def cohort_group_numbers(*, cohort: Cohort) -> list[GroupNumbers]:
     ]
 
 
+RISK_SHARE_BUCKETS = 10  # 0-10 % of members at risk, 10-20 %, ...
+
+
+def groups_by_risk_share(numbers: list[GroupNumbers]) -> list[tuple[str, int]]:
+    """How many groups (with members) have 0-10 % of their members at risk, 10-20 %, ...: the groups view's chart."""
+    counts = [0] * RISK_SHARE_BUCKETS
+    for group in numbers:
+        if group.members:
+            counts[min(int(group.at_risk_share * RISK_SHARE_BUCKETS), RISK_SHARE_BUCKETS - 1)] += 1
+    step = 100 // RISK_SHARE_BUCKETS
+    return [(f"{step * i}–{step * (i + 1)} %", count) for i, count in enumerate(counts)]
+
+
 def cohort_group_choices(*, cohort: Cohort) -> list[tuple[int, str]]:
     return list(StudyGroup.objects.filter(cohort=cohort).order_by("name").values_list("pk", "name"))
 

@@ -13,12 +13,11 @@ from groups.selectors import member_enrollment_ids, mentor_group_ids
 from .. import charts
 from ..columns import risk_words
 from ..forms import GroupsTableForm
-from ..selectors.groups import GROUP_SORTS, cohort_group_numbers, mentor_members_at_risk
+from ..selectors.groups import GROUP_SORTS, cohort_group_numbers, groups_by_risk_share, mentor_members_at_risk
 from ..services.rollups import rollups_up_to_date
 from .cohort import cohort_up_to_date
 
 GROUPS_PER_PAGE = 50
-SHARE_BUCKETS = 10  # the chart: how many groups have 0-10 % of members at risk, 10-20 %, ...
 
 
 @staff_required
@@ -28,19 +27,16 @@ def cohort_groups(request):
     numbers = cohort_group_numbers(cohort=cohort)
     sort = params["sort"] or "-risk"
     numbers.sort(key=GROUP_SORTS[sort.lstrip("-")], reverse=sort.startswith("-"))
-    buckets = [0] * SHARE_BUCKETS
-    for group in numbers:
-        if group.members:
-            buckets[min(int(group.at_risk_share * SHARE_BUCKETS), SHARE_BUCKETS - 1)] += 1
+    buckets = groups_by_risk_share(numbers)
     chart = charts.bars_svg(
-        bars=[(f"{10 * i}–{10 * (i + 1)} %", count) for i, count in enumerate(buckets)],
+        bars=buckets,
         title="Groups by the share of their members at risk", value_label=lambda n: f"{n} group{'s' if n != 1 else ''}",
         chart_id="group-risk-chart",
     )
     context = {
         "cohort": cohort, "page": Paginator(numbers, GROUPS_PER_PAGE).get_page(params["page"]), "sort": sort, "chart": chart,
         "params": urlencode({"cohort": cohort.slug, "sort": sort}),
-        "buckets": [(f"{10 * i}–{10 * (i + 1)} %", count) for i, count in enumerate(buckets)],
+        "buckets": buckets,
         "grouped": sum(g.members for g in numbers), "group_count": len(numbers),
     }
     return render(request, "review/cohort_groups.html", context)
