@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from common.jobs import JobState
 from common.markdown import RenderedMarkdownField
 from progress.models import Cohort, Enrollment
 
@@ -101,11 +102,7 @@ class Mentorship(models.Model):
 class FormingRun(models.Model):
     """One "form groups": the plan staff previewed and approved, and how far the job has applied it."""
 
-    class State(models.TextChoices):
-        WAITING = "waiting", "Waiting for a worker"
-        APPLYING = "applying", "Applying"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    State = JobState
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="forming_runs")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -6,6 +6,7 @@ The models moved here from progress with their tables (migrations 0001 of both a
 from django.conf import settings
 from django.db import models
 
+from common.jobs import JobState
 from progress.models import Cohort, Enrollment
 
 
@@ -58,11 +59,7 @@ class StudentRollup(models.Model):
 class EnrollmentImport(models.Model):
     """One uploaded enrollment file: its validated rows and how far applying them has got."""
 
-    class State(models.TextChoices):
-        WAITING = "waiting", "Waiting for a worker"
-        APPLYING = "applying", "Applying"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    State = JobState
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="imports")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
