@@ -4,7 +4,7 @@ import datetime as dt
 import smtplib
 import uuid
 from zoneinfo import ZoneInfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -133,18 +133,23 @@ def notifications_send_chunk(
         now=now, token=(claim_token or uuid.uuid4().hex)[:32],
     )
     by_user = {c["recipient"].pk: c for c in contexts}
+    return _send_each(rows=claimed, addressed=lambda row: (by_user[row.recipient_id]["recipient"], by_user[row.recipient_id]), now=now)
+
+
+def _send_each(*, rows: Iterable[Notification], addressed: Callable[[Notification], tuple], now: dt.datetime) -> int:
+    """Send each claimed row's email (`addressed(row)` gives its recipient and context) and mark it sent right after;
+    returns how many. A mail error hands the row back at once, so the task's retry (with backoff) takes it."""
     connection = get_connection()
     sent = 0
-    for row in claimed:
-        context = by_user[row.recipient_id]
+    for row in rows:
+        to_user, context = addressed(row)
         message = notification_message(
-            kind=kind, to_user=context["recipient"], context=context, connection=connection,
-            message_id=notification_message_id(kind=kind, cohort_id=cohort_id, occasion=occasion, user_id=row.recipient_id),
+            kind=row.kind, to_user=to_user, context=context, connection=connection,
+            message_id=notification_message_id(kind=row.kind, cohort_id=row.cohort_id, occasion=row.occasion, user_id=row.recipient_id),
         )
         try:
             connection.send_messages([message])
         except (smtplib.SMTPException, OSError) as exc:
-            # Hand the row back at once so the task's retry (with backoff) takes it.
             Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(claimed_until=now, error=str(exc)[:1000])
             raise TransientMailError(str(exc)) from exc
         _mark_sent(row=row, subject=message.subject)
@@ -192,18 +197,4 @@ def rows_send(*, ids: Iterable[int], claim_token: str | None = None, now: dt.dat
     rows = Notification.objects.filter(claim_token=token, kind__in=ROW_KINDS, state=Notification.State.CLAIMED).select_related(
         "recipient", "enrollment__cohort", "event"
     )
-    connection = get_connection()
-    sent = 0
-    for row in rows:
-        message = notification_message(
-            kind=row.kind, to_user=row.recipient, context=_row_context(row), connection=connection,
-            message_id=notification_message_id(kind=row.kind, cohort_id=row.cohort_id, occasion=row.occasion, user_id=row.recipient_id),
-        )
-        try:
-            connection.send_messages([message])
-        except (smtplib.SMTPException, OSError) as exc:
-            Notification.objects.filter(pk=row.pk, claim_token=token).update(claimed_until=now, error=str(exc)[:1000])
-            raise TransientMailError(str(exc)) from exc
-        _mark_sent(row=row, subject=message.subject)
-        sent += 1
-    return sent
+    return _send_each(rows=rows, addressed=lambda row: (row.recipient, _row_context(row)), now=now)
