@@ -52,12 +52,6 @@ class EventForm(forms.ModelForm):
         pass  # the service validates the event as a whole
 
 
-def event_fields(form: EventForm) -> dict:
-    """What the services take from a valid EventForm."""
-    names = ("title", "host", "starts_at", "duration_minutes", "join_url", "description", "recording_url")
-    return {name: form.cleaned_data[name] for name in names}
-
-
 class CohortQuery(forms.Form):
     cohort = forms.SlugField(max_length=80, required=False)
 

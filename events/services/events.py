@@ -28,6 +28,7 @@ def _check(event: Event) -> None:
 
 @transaction.atomic
 def event_create(*, cohort: Cohort, created_by, **fields) -> Event:
+    """A new event from the EDITABLE fields in `fields` (others, such as a form's wall-clock parts, are ignored)."""
     event = Event(cohort=cohort, created_by=created_by, **{name: fields[name] for name in EDITABLE if name in fields})
     _check(event)
     event.save()

@@ -13,7 +13,7 @@ from common.forms import form_submit, query_params
 from common.spreadsheets import csv_safe
 from progress.selectors.cohorts import cohort_for_staff
 
-from ..forms import CohortQuery, EventForm, StaffEventsQuery, event_fields
+from ..forms import CohortQuery, EventForm, StaffEventsQuery
 from ..selectors import event_for_staff, events_for_staff
 from ..services.events import event_cancel, event_create, event_update
 
@@ -42,11 +42,10 @@ def staff_list(request):
 def _event_form_page(request, *, cohort, event=None):
     form = EventForm(request.POST if request.method == "POST" else None, instance=event, cohort=cohort)
     if request.method == "POST" and form.is_valid():
-        fields = event_fields(form)
         if event is None:
-            ok, saved = form_submit(form, lambda **_: event_create(cohort=cohort, created_by=request.user, **fields))
+            ok, saved = form_submit(form, event_create, cohort=cohort, created_by=request.user)
         else:
-            ok, saved = form_submit(form, lambda **_: event_update(event=event, **fields))
+            ok, saved = form_submit(form, event_update, event=event)
         if ok:
             messages.success(request, f"Saved {saved.title}.")
             return redirect(f"{reverse('events:staff_list')}?cohort={cohort.slug}")
