@@ -79,6 +79,12 @@ def local_today(*, time_zone: str, now: dt.datetime | None = None) -> dt.date:
     return local_now(time_zone=time_zone, now=now).date()
 
 
+def utc_offset_hours(*, time_zone: str, now: dt.datetime | None = None) -> float:
+    """Hours from UTC in `time_zone` at `now` (5.5 for Asia/Kolkata; summer time counted)."""
+    offset = local_now(time_zone=time_zone, now=now).utcoffset() or dt.timedelta(0)
+    return offset.total_seconds() / 3600
+
+
 def local_instant(*, day: dt.date, at: dt.time, time_zone: str) -> dt.datetime:
     """The aware UTC instant of a wall-clock time on a day in a zone."""
     return dt.datetime.combine(day, at, tzinfo=zoneinfo.ZoneInfo(time_zone)).astimezone(dt.UTC)

@@ -7,13 +7,12 @@ job finds its groups by (run, place in the plan) and adds nobody twice.
 
 import datetime as dt
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from common.timezones import local_today
+from common.timezones import local_today, utc_offset_hours
 from progress.models import Cohort, Enrollment, StudyLog
 
 from ..forming import Candidate, PlannedGroup, groups_plan
@@ -21,11 +20,6 @@ from ..models import DEFAULT_CAPACITY, FormingRun, Membership, StudyGroup
 
 PACE_DAYS = 14
 BATCH_GROUPS = 100
-
-
-def _offset_hours(zone: str, now: dt.datetime) -> float:
-    offset = now.astimezone(ZoneInfo(zone)).utcoffset() or dt.timedelta(0)
-    return offset.total_seconds() / 3600
 
 
 def forming_candidates(*, cohort: Cohort, now: dt.datetime | None = None) -> list[Candidate]:
@@ -41,7 +35,7 @@ def forming_candidates(*, cohort: Cohort, now: dt.datetime | None = None) -> lis
         StudyLog.objects.filter(enrollment__cohort=cohort, enrollment__group_membership__isnull=True, day__gt=since)
         .order_by().values("enrollment_id").annotate(minutes=Sum("minutes")).values_list("enrollment_id", "minutes")
     )
-    offsets = {zone: _offset_hours(zone, now) for zone in {zone for _, zone, _, _ in students}}
+    offsets = {zone: utc_offset_hours(time_zone=zone, now=now) for zone in {zone for _, zone, _, _ in students}}
     return [
         Candidate(
             enrollment_id=pk, utc_offset=offsets[zone],

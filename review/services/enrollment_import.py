@@ -10,7 +10,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,7 +24,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from common.timezones import canonical_time_zone, is_time_zone
+from common.timezones import canonical_time_zone, is_time_zone, utc_offset_hours
 from groups.models import StudyGroup
 from groups.services.membership import group_create, membership_move, mentor_add
 from progress.models import Cohort, Enrollment
@@ -267,9 +266,8 @@ def _group_named(*, cohort: Cohort, name: str, time_zone: str, uploaded_by) -> S
     group = StudyGroup.objects.filter(cohort=cohort, name__iexact=name).first()
     if group is not None:
         return group
-    offset = timezone.now().astimezone(ZoneInfo(time_zone)).utcoffset() or dt.timedelta(0)
     return group_create(
-        cohort=cohort, name=name, utc_offset=max(-12, min(14, round(offset.total_seconds() / 3600))), weekly_goal_hours=20,
+        cohort=cohort, name=name, utc_offset=max(-12, min(14, round(utc_offset_hours(time_zone=time_zone)))), weekly_goal_hours=20,
         by_staff=True, owner=uploaded_by,
     )
 
