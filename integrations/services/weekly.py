@@ -33,8 +33,7 @@ class SlackPostFailed(Exception):
 
 
 def weekly_post_text(*, cohort: Cohort, week_number: int, now: dt.datetime) -> str:
-    """The post for the course week just ended (`week_number`), in Slack's mrkdwn."""
-    rollups_up_to_date(cohort_id=cohort.pk, now=now)
+    """The post for the course week just ended (`week_number`), in Slack's mrkdwn (call with the rollups up to date)."""
     headline = cohort_headline_with_change(cohort=cohort, now=now)
     local = now.astimezone(ZoneInfo(cohort.time_zone)).date()
     week = course_week(cohort=cohort, day=local - dt.timedelta(days=7))
@@ -72,14 +71,18 @@ def weekly_posts_due(*, now: dt.datetime | None = None, enqueue: Callable[[int],
             continue
         if local.date() > cohort.cutoff_local.date() + dt.timedelta(days=7):
             continue
-        try:
-            with transaction.atomic():
-                post = WeeklyPost.objects.create(cohort=cohort, week_number=week.number - 1,
-                                                 text=weekly_post_text(cohort=cohort, week_number=week.number - 1, now=now))
-        except IntegrityError:
-            post = WeeklyPost.objects.get(cohort=cohort, week_number=week.number - 1)
-            if post.posted_at is not None:
-                continue
+        number = week.number - 1
+        post = WeeklyPost.objects.filter(cohort=cohort, week_number=number).first()
+        if post is None:
+            rollups_up_to_date(cohort_id=cohort.pk, now=now)  # the week in numbers reads the rollups
+            try:
+                with transaction.atomic():
+                    post = WeeklyPost.objects.create(cohort=cohort, week_number=number,
+                                                     text=weekly_post_text(cohort=cohort, week_number=number, now=now))
+            except IntegrityError:  # another beat recorded it meanwhile
+                post = WeeklyPost.objects.get(cohort=cohort, week_number=number)
+        if post.posted_at is not None:
+            continue
         transaction.on_commit(lambda pk=post.pk: enqueue(pk))
         made += 1
     return made
