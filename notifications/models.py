@@ -39,6 +39,9 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     subject = models.CharField(max_length=200, blank=True)
     message = models.TextField(blank=True, max_length=500, help_text="A nudge's words, from its mentor.")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="A nudge's mentor."
+    )
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)

@@ -43,7 +43,7 @@ def nudge_request(*, mentor, enrollment: Enrollment, message: str, enqueue: Call
         with transaction.atomic():
             row = Notification.objects.create(
                 recipient_id=enrollment.user_id, enrollment=enrollment, cohort_id=enrollment.cohort_id, kind=Kind.NUDGE,
-                occasion=occasion, number=0, message=f"{mentor.get_full_name()}\n{message}", claim_token="",
+                occasion=occasion, number=0, message=message, sender=mentor, claim_token="",
                 claimed_until=now + dt.timedelta(seconds=settings.NOTIFICATION_DISPATCH_LEASE_SECONDS), dispatched_at=now,
             )
     except IntegrityError:

@@ -179,8 +179,7 @@ def _row_context(row: Notification) -> dict:
     """What a row-addressed email says: a nudge's words, or its event, in the student's zone."""
     context = {"enrollment": row.enrollment, "cohort": row.enrollment.cohort, "dashboard_url": settings.SITE_URL + reverse("progress:dashboard")}
     if row.kind == Notification.Kind.NUDGE:
-        mentor_name, _, words = row.message.partition("\n")
-        return {**context, "mentor_name": mentor_name or "Your mentor", "words": words}
+        return {**context, "mentor_name": row.sender.get_full_name() if row.sender else "Your mentor", "words": row.message}
     event = row.event
     zone = ZoneInfo(row.enrollment.time_zone)
     return {**context, "event": event, "starts_local": event.starts_at.astimezone(zone), "events_url": settings.SITE_URL + reverse("events:list")}
@@ -195,6 +194,6 @@ def rows_send(*, ids: Iterable[int], claim_token: str | None = None, now: dt.dat
         Q(claim_token="") | Q(claimed_until__lte=now) | Q(claim_token=token)
     ).update(claim_token=token, claimed_until=until)
     rows = Notification.objects.filter(claim_token=token, kind__in=ROW_KINDS, state=Notification.State.CLAIMED).select_related(
-        "recipient", "enrollment__cohort", "event"
+        "recipient", "sender", "enrollment__cohort", "event"
     )
     return _send_each(rows=rows, addressed=lambda row: (row.recipient, _row_context(row)), now=now)
