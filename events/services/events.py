@@ -68,7 +68,7 @@ def rsvp_set(*, event: Event, enrollment: Enrollment, going: bool, now: dt.datet
     if going and (event.is_cancelled or event.starts_at <= now):
         raise ValidationError("That event has been cancelled." if event.is_cancelled else "That event has already started.")
     if not going:
-        Rsvp.objects.filter(event=event, enrollment=enrollment).update(is_going=False)
+        Rsvp.objects.filter(event=event, enrollment=enrollment).update(is_going=False, updated_at=now)
         return None
     rsvp, _ = Rsvp.objects.update_or_create(event=event, enrollment=enrollment, defaults={"is_going": True})
     return rsvp
@@ -93,5 +93,5 @@ def event_attended(*, event: Event, enrollment: Enrollment, now: dt.datetime | N
         minutes=event.duration_minutes, now=now,
     )
     rsvp.attended_at = now
-    rsvp.save(update_fields=["attended_at"])
+    rsvp.save(update_fields=["attended_at", "updated_at"])
     return rsvp

@@ -2,14 +2,17 @@
 an hour before (once), a cancellation if cancelled, and log "I attended" as community time."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from events.models import Event, Rsvp
+from events.services.events import event_update
 from notifications.models import Notification
 from notifications.services.events import event_emails_dispatch
 from notifications.services.sending import notifications_send_chunk
@@ -185,3 +188,68 @@ def test_an_rsvp_that_says_neither_changes_nothing(client, cohort):
     client.force_login(student.user)
     page = client.post(reverse("events:rsvp", args=[event.pk]), {"going": "maybe"}, follow=True).content.decode()
     assert "Say whether you will come" in page and not Rsvp.objects.exists()
+
+
+def _card(page: str, event) -> str:
+    start = page.index(f'id="event-{event.pk}"')
+    return page[start:page.index("</article>", start)]
+
+
+@pytest.mark.parametrize("events", [3, 30])
+def test_the_events_page_is_drawn_once_in_the_same_queries_however_many_events(client, cohort, events, django_assert_num_queries):
+    student = EnrollmentFactory(cohort=cohort)
+    for hours in range(events):
+        EventFactory(cohort=cohort, starts_at=timezone.now() + dt.timedelta(hours=hours - events // 2, minutes=30))
+    client.force_login(student.user)
+    url = reverse("events:list")
+    client.get(url)  # warm the session
+    cache.clear()
+    with django_assert_num_queries(7):  # session, user, enrollment, the drawing's key (two aggregates), the two lists
+        first = client.get(url).content.decode()
+    with django_assert_num_queries(5):  # drawn before: the key alone
+        again = client.get(url).content.decode()
+    assert first.count("<article") == again.count("<article") == events
+
+
+def test_the_drawn_events_page_follows_every_change_it_shows(client, cohort):
+    student, classmate = EnrollmentFactory(cohort=cohort), EnrollmentFactory(cohort=cohort)
+    event = EventFactory(cohort=cohort, title="First title")
+    url = reverse("events:list")
+    client.force_login(student.user)
+    assert "I'll be there" in _card(client.get(url).content.decode(), event)
+
+    client.post(reverse("events:rsvp", args=[event.pk]), {"going": "1"})
+    assert "you're going" in _card(client.get(url).content.decode(), event)
+    client.force_login(classmate.user)  # another student's drawing is their own
+    assert "you're going" not in _card(client.get(url).content.decode(), event)
+    client.force_login(student.user)
+    client.post(reverse("events:rsvp", args=[event.pk]), {"going": "0"})
+    assert "you're going" not in _card(client.get(url).content.decode(), event)
+
+    event_update(event=event, title="Second title")
+    assert "Second title" in _card(client.get(url).content.decode(), event)
+    student.time_zone = "Asia/Tokyo"
+    student.save(update_fields=["time_zone"])
+    assert f"{event.starts_at.astimezone(ZoneInfo('Asia/Tokyo')):%H:%M} JST" in _card(client.get(url).content.decode(), event)
+
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(hours=2))  # its start alone moves it
+    page = client.get(url).content.decode()
+    assert page.index('id="past-heading"') < page.index(f'id="event-{event.pk}"') and "I attended" in _card(page, event)
+    client.post(reverse("events:attended", args=[event.pk]))
+    assert "You attended" in _card(client.get(url).content.decode(), event)
+
+
+def test_the_cards_buttons_post_through_the_pages_one_form_with_its_csrf_token(cohort):
+    from django.test import Client
+
+    student = EnrollmentFactory(cohort=cohort)
+    event = EventFactory(cohort=cohort)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(student.user)
+    page = client.get(reverse("events:list")).content.decode()
+    token = re.search(r'<form id="event-actions" method="post"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">', page)
+    button = re.search(r'<button type="submit" form="event-actions" formaction="([^"]+)" name="going" value="1"', _card(page, event))
+    assert token and button and button.group(1) == reverse("events:rsvp", args=[event.pk])
+    assert client.post(button.group(1), {"going": "1"}).status_code == 403  # without the token
+    assert client.post(button.group(1), {"going": "1", "csrfmiddlewaretoken": token.group(1)}).status_code == 302
+    assert Rsvp.objects.get(event=event, enrollment=student).is_going
