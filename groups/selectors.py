@@ -55,11 +55,16 @@ def enrollment_mentored_by(*, user, enrollment_id: int) -> Enrollment:
     return enrollment
 
 
-def group_get_for_user(*, user, group_id: int) -> StudyGroup:
-    """A group its members, its mentors and staff may open; anyone else gets 404, as if it did not exist."""
+def _group(*, group_id: int) -> StudyGroup:
     group = StudyGroup.objects.select_related("cohort").filter(pk=group_id).first()
     if group is None:
         raise Http404("No such group.")
+    return group
+
+
+def group_get_for_user(*, user, group_id: int) -> StudyGroup:
+    """A group its members, its mentors and staff may open; anyone else gets 404, as if it did not exist."""
+    group = _group(group_id=group_id)
     if user.is_staff:
         return group
     allowed = Membership.objects.filter(group=group, enrollment__user=user).exists() or Mentorship.objects.filter(
@@ -93,16 +98,24 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
-class GroupPage:
-    group: StudyGroup
-    members: list[MemberRow]
-    week_minutes: int
-    goal_minutes: int
+class GroupPeople:
+    """Who is in the group and who looks: read on every view of the group page."""
+
+    memberships: list[Membership]  # with each enrollment, its user and cohort, by name
     mentors: list
-    summaries: list[WeeklySummary]
     your_membership: Membership | None
     can_edit_note: bool
     is_mentor: bool
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    """The member table and the shared summaries: drawn once and reused under group_table_key."""
+
+    members: list[MemberRow]
+    week_minutes: int
+    goal_minutes: int
+    summaries: list[WeeklySummary]
 
 
 # The members' numbers, computed from their standings, are reused while no member has written (their versions are in
@@ -133,16 +146,48 @@ def _members_numbers(*, enrollments: list[Enrollment], now: dt.datetime) -> dict
     return numbers
 
 
-def group_page(*, group: StudyGroup, user, now: dt.datetime | None = None) -> GroupPage:
-    """Everything the group page shows, in a fixed number of queries however many members it has."""
-    now = now or timezone.now()
+def group_people(*, group: StudyGroup, user) -> GroupPeople:
+    """The members and the mentors, in two queries however many there are."""
     memberships = list(
         Membership.objects.filter(group=group).select_related("enrollment__user", "enrollment__cohort").order_by("enrollment__user__full_name", "pk")
     )
-    enrollments = [m.enrollment for m in memberships]
-    numbers = _members_numbers(enrollments=enrollments, now=now) if enrollments else {}
     mentors = [m.mentor for m in Mentorship.objects.filter(group=group).select_related("mentor").order_by("mentor__full_name")]
     is_mentor = any(mentor.pk == user.pk for mentor in mentors)
+    return GroupPeople(
+        memberships=memberships, mentors=mentors,
+        your_membership=next((m for m in memberships if m.enrollment.user_id == user.pk), None),
+        can_edit_note=_may_edit_note(group=group, user=user, is_mentor=is_mentor), is_mentor=is_mentor,
+    )
+
+
+def group_and_people_for_user(*, user, group_id: int) -> tuple[StudyGroup, GroupPeople]:
+    """The group page's group and people, with group_get_for_user's rule (members, mentors and staff; 404 for anyone
+    else) read off the members and mentors the page shows anyway, so the check costs no query of its own."""
+    group = _group(group_id=group_id)
+    people = group_people(group=group, user=user)
+    if not (user.is_staff or people.your_membership or people.is_mentor):
+        raise Http404("No such group.")
+    return group, people
+
+
+def group_table_key(*, group: StudyGroup, memberships: list[Membership], user, now: dt.datetime) -> str:
+    """Names one drawing of the member table and summaries, with no query: it moves with any member's write (their
+    versions; a shared summary is one), a member joining, leaving, hiding their numbers or renaming, the group's goal,
+    who is looking (their own row, and staff see hidden numbers), and the numbers' quarter hour (_members_numbers)."""
+    stamp = int(now.timestamp()) // NUMBERS_CACHE_SECONDS
+    members = "|".join(
+        f"{m.pk}.{m.enrollment_id}.{m.enrollment.dashboard_version}.{int(m.hides_numbers)}.{m.enrollment.user.full_name}" for m in memberships
+    )
+    seen = f"{group.weekly_goal_hours}|{user.pk}|{int(user.is_staff)}|{members}"
+    return f"{group.pk}:{stamp}:{hashlib.sha256(seen.encode()).hexdigest()[:24]}"
+
+
+def group_table(*, group: StudyGroup, memberships: list[Membership], user, now: dt.datetime | None = None) -> GroupTable:
+    """Each member's numbers (hidden from other members if they chose so), the week's total against the goal, and the
+    latest shared summaries: the standings' cache or four queries, and one for the summaries."""
+    now = now or timezone.now()
+    enrollments = [m.enrollment for m in memberships]
+    numbers = _members_numbers(enrollments=enrollments, now=now) if enrollments else {}
     rows, week_total = [], 0
     for membership in memberships:
         week_minutes, lessons_done, streak, status, last_active = numbers[membership.enrollment_id]
@@ -164,12 +209,8 @@ def group_page(*, group: StudyGroup, user, now: dt.datetime | None = None) -> Gr
         WeeklySummary.objects.filter(enrollment__in=enrollments, is_shared=True).defer("body")  # the page shows the HTML only
         .select_related("enrollment__user").order_by("-updated_at")[:SUMMARIES_SHOWN]
     ) if enrollments else []
-    yours = next((m for m in memberships if m.enrollment.user_id == user.pk), None)
-    return GroupPage(
-        group=group, members=rows, week_minutes=week_total, goal_minutes=group.weekly_goal_hours * 60 * len(memberships),
-        mentors=mentors, summaries=summaries, your_membership=yours,
-        can_edit_note=_may_edit_note(group=group, user=user, is_mentor=is_mentor),
-        is_mentor=is_mentor,
+    return GroupTable(
+        members=rows, week_minutes=week_total, goal_minutes=group.weekly_goal_hours * 60 * len(memberships), summaries=summaries,
     )
 
 

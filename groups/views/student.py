@@ -1,5 +1,6 @@
 """Students' group pages: browse and join, make a group, the group page, its note, and one's own privacy."""
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,18 +8,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import form_submit, query_params
+from common.fragments import templates_version
 from progress.decorators import enrollment_required
 
 from ..forms import BrowseForm, GroupCreateForm, GroupNoteForm, JoinCodeForm, MentorForm, MoveForm, PrivacyForm
 from ..models import StudyGroup
 from ..selectors import (
     BROWSE_PAGE_SIZE,
+    NUMBERS_CACHE_SECONDS,
+    GroupPeople,
+    GroupTable,
+    group_and_people_for_user,
     group_get_for_user,
     group_note_editable_by,
-    group_page,
+    group_people,
+    group_table,
+    group_table_key,
     groups_for_browse,
     groups_mentored,
     membership_for_enrollment,
@@ -93,12 +103,43 @@ def create(request, *, enrollment):
     return render(request, "groups/create.html", {"form": form, "enrollment": enrollment})
 
 
-def _detail(request, group: StudyGroup, *, note_form=None, status=200):
-    page = group_page(group=group, user=request.user)
+GROUP_TABLE_TEMPLATES = ("groups/_table.html", "groups/_summaries.html")
+PRIVACY_FIELDS = "groups/_privacy_fields.html"
+
+
+class GroupDetailPage:
+    """What the group page's template reads, each part on first use: a drawing of the table and summaries the
+    cache already holds needs only the members and mentors, not the members' numbers or the summaries."""
+
+    cache_seconds = NUMBERS_CACHE_SECONDS
+
+    def __init__(self, *, group: StudyGroup, people: GroupPeople, user, now: dt.datetime | None = None):
+        self.group, self.people, self.user = group, people, user
+        self.now = now or timezone.now()
+
+    @cached_property
+    def cache_key(self) -> str:
+        key = group_table_key(group=self.group, memberships=self.people.memberships, user=self.user, now=self.now)
+        return f"{key}:{templates_version(*GROUP_TABLE_TEMPLATES)}"
+
+    @cached_property
+    def privacy_cache_key(self) -> str:
+        """The privacy form's fields differ only by the member's two choices (the form never comes back with errors)."""
+        mine = self.people.your_membership
+        return f"{int(mine.hides_numbers)}{int(mine.shows_place)}:{templates_version(PRIVACY_FIELDS)}" if mine else ""
+
+    @cached_property
+    def table(self) -> GroupTable:
+        return group_table(group=self.group, memberships=self.people.memberships, user=self.user, now=self.now)
+
+
+def _detail(request, group: StudyGroup, *, people: GroupPeople | None = None, note_form=None, status=200):
+    people = people or group_people(group=group, user=request.user)
+    page = GroupDetailPage(group=group, people=people, user=request.user)
     context = {
         "page": page, "group": group,
-        "note_form": note_form or (GroupNoteForm(initial={"note": group.note}) if page.can_edit_note else None),
-        "privacy_form": PrivacyForm(instance=page.your_membership) if page.your_membership else None,
+        "note_form": note_form or (GroupNoteForm(initial={"note": group.note}) if people.can_edit_note else None),
+        "privacy_form": PrivacyForm(instance=people.your_membership) if people.your_membership else None,
         "move_form": MoveForm() if request.user.is_staff else None,
         "mentor_form": MentorForm() if request.user.is_staff else None,
     }
@@ -108,7 +149,8 @@ def _detail(request, group: StudyGroup, *, note_form=None, status=200):
 @login_required
 def detail(request, pk: int):
     """Members, mentors and staff only (404 for anyone else)."""
-    return _detail(request, group_get_for_user(user=request.user, group_id=pk))
+    group, people = group_and_people_for_user(user=request.user, group_id=pk)
+    return _detail(request, group, people=people)
 
 
 @login_required

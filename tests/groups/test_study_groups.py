@@ -1,6 +1,7 @@
 """Students in study groups: browse and join, leave, privacy, the group page, the note, the dashboard card."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -10,6 +11,8 @@ from common.timezones import local_today
 from groups.models import Membership, Mentorship
 from lessons.models import Lesson
 from progress.models import WeeklySummary
+from progress.selectors.reflection import summary_current_week
+from progress.services.reflection import weekly_summary_save
 from tests.factories import EnrollmentFactory, StudyGroupFactory, StudyLogFactory, UserFactory, member_of
 from tests.helpers import form_errors
 
@@ -133,10 +136,49 @@ def test_the_group_page_runs_the_same_queries_for_3_or_25_members(client, cohort
     client.force_login(viewer.user)
     client.get(reverse("groups:detail", args=[group.pk]))  # warm the session
     cache.clear()
-    with django_assert_num_queries(12):  # the members' numbers computed: their standings in four queries
+    with django_assert_num_queries(11):  # the members' numbers computed: their standings in four queries
         assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 200
-    with django_assert_num_queries(8):  # and reused while no member has written
+    with django_assert_num_queries(6):  # drawn before: the members and mentors name the drawing (and say who may open it)
         assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 200
+
+
+def test_the_drawn_group_page_follows_every_change_it_shows(client, cohort, group):
+    viewer, other = member_of(group, user__full_name="Vera Viewer"), member_of(group, user__full_name="Otto Other")
+    url = reverse("groups:detail", args=[group.pk])
+
+    def other_row():
+        page = client.get(url).content.decode()
+        return page.split(f'data-testid="member-{other.pk}"')[1].split("</tr>")[0] if f'data-testid="member-{other.pk}"' in page else None
+
+    client.force_login(viewer.user)
+    assert "hidden" not in other_row()
+    Membership.objects.filter(enrollment=other).update(hides_numbers=True)
+    assert "hidden" in other_row()
+    other.user.full_name = "Otto Renamed"
+    other.user.save(update_fields=["full_name"])
+    assert "Otto Renamed" in other_row()
+    weekly_summary_save(enrollment=other, week_number=summary_current_week(enrollment=other), body="Shared **insight**", is_shared=True)
+    assert "<strong>insight</strong>" in client.get(url).content.decode()
+    group.weekly_goal_hours = 10
+    group.save(update_fields=["weekly_goal_hours"])
+    assert "of the group's 20 h goal" in client.get(url).content.decode()
+    Membership.objects.filter(enrollment=other).delete()
+    assert other_row() is None and "<strong>insight</strong>" not in client.get(url).content.decode()
+
+
+def test_staff_take_a_member_out_through_the_pages_one_form_with_its_csrf_token(cohort, group):
+    from django.test import Client
+
+    member = member_of(group)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    token = re.search(r'<form id="member-actions" method="post"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">', page)
+    button = re.search(rf'<button type="submit" form="member-actions" formaction="([^"]+)" name="enrollment" value="{member.pk}"', page)
+    assert token and button and button.group(1) == reverse("groups:member_remove", args=[group.pk])
+    assert client.post(button.group(1), {"enrollment": member.pk}).status_code == 403  # without the token
+    assert client.post(button.group(1), {"enrollment": member.pk, "csrfmiddlewaretoken": token.group(1)}).status_code == 302
+    assert not Membership.objects.filter(enrollment=member).exists()
 
 
 def test_a_members_new_log_shows_on_the_group_page_at_once(client, cohort, group):
