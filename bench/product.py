@@ -231,8 +231,11 @@ def main() -> None:
         staff_browser = log_in(STAFF_EMAIL, STUDENT_PASSWORD)
         floor_median, floor_p95 = time_http(student_browser, "/favicon.ico", requests)
         results["framework_floor_ms"] = round(floor_median, 1)
-        def a_write_since():  # what a log or summary does to the dashboard's cached drawing
+        def a_write_since():  # what a log or summary does to the dashboard's and the group page's cached drawings
             dashboard_version_bump(enrollment_ids=[busiest.pk])
+
+        def an_rsvp_since():  # what saying "I'll be there" or "I can't come" does to the events page's drawing
+            Rsvp.objects.filter(enrollment=busiest).update(updated_at=dt.datetime.now(dt.UTC))
 
         pages = [
             ("student dashboard (drawn before)", student_browser, user, "/dashboard/", None),
@@ -244,9 +247,11 @@ def main() -> None:
             ("community page, 50 shared summaries of hostile markdown at full length", student_browser, user, "/community/summaries/", None),
             ("cohort dashboard, page 1", staff_browser, staff, f"/cohort/?cohort={BENCH_SLUG}", None),
             ("cohort, at risk sorted by last active", staff_browser, staff, f"/cohort/?cohort={BENCH_SLUG}&show=at_risk&sort=-last_active", None),
-            ("group page (the busiest student's group)", student_browser, user, f"/groups/{group_id}/", None),
+            ("group page (the busiest student's group, drawn before)", student_browser, user, f"/groups/{group_id}/", None),
+            ("group page, redrawn after a member's write", student_browser, user, f"/groups/{group_id}/", None, a_write_since),
             ("/mentor/, a mentor of 10 groups", staff_browser, staff, "/mentor/", None),
-            ("events page (20 upcoming, 20 past shown)", student_browser, user, "/events/", None),
+            ("events page (20 upcoming, 20 past shown, drawn before)", student_browser, user, "/events/", None),
+            ("events page, redrawn after an RSVP", student_browser, user, "/events/", None, an_rsvp_since),
             ("drill-down", staff_browser, staff, f"/cohort/students/{busiest.pk}/", None),
             ("CSV export, all students", staff_browser, staff, f"/cohort/export.csv?cohort={BENCH_SLUG}", None),
         ]
