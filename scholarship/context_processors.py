@@ -1,6 +1,7 @@
 """What every page's frame shows: the menu, for whoever is signed in."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from progress.selectors.enrollments import enrollment_for_request
 
@@ -29,17 +30,21 @@ def _is_current(match, marks: tuple[str, ...]) -> bool:
 
 
 def menu(request) -> dict:
+    """The menu, worked out on first use: a part of a page drawn on its own with the request (common.panels)
+    does not show it, and need not pay for its links."""
+    return {"menu": SimpleLazyObject(lambda: _menu(request))}
+
+
+def _menu(request) -> dict:
     """The menu's links: student pages only for someone enrolled (staff who only run the cohort would get a
     403 on each), staff pages only for staff. Empty for visitors, who are offered log-in and sign-up."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": {"links": [], "is_student": False}}
+        return {"links": [], "is_student": False}
     is_student = enrollment_for_request(request) is not None
     match = getattr(request, "resolver_match", None)
     links = (STUDENT_LINKS if is_student else ()) + (STAFF_LINKS if user.is_staff else ())
     return {
-        "menu": {
-            "links": [{"label": label, "url": reverse(name), "current": _is_current(match, marks)} for label, name, marks in links],
-            "is_student": is_student,
-        }
+        "links": [{"label": label, "url": reverse(name), "current": _is_current(match, marks)} for label, name, marks in links],
+        "is_student": is_student,
     }
