@@ -118,31 +118,38 @@ class GroupTable:
     summaries: list[WeeklySummary]
 
 
-# The members' numbers, computed from their standings, are reused while no member has written (their versions are in
-# the key) within the same quarter hour (so a member's new day begins within 15 minutes); stored as plain data.
-NUMBERS_CACHE_SHAPE = "v1"
+# Each member's numbers, computed from their standing, are reused while they have not written (their version is in
+# the key) within the same quarter hour (so a member's new day begins within 15 minutes); stored as plain data. One
+# member's write recomputes that member's numbers alone.
+NUMBERS_CACHE_SHAPE = "v2"
 NUMBERS_CACHE_SECONDS = 900
 
 
+def _numbers_stamp(now: dt.datetime) -> int:
+    return int(now.timestamp()) // NUMBERS_CACHE_SECONDS
+
+
 def _members_numbers(*, enrollments: list[Enrollment], now: dt.datetime) -> dict[int, tuple]:
-    """{enrollment id: (minutes this course week, lessons done, streak days, plan status words, last active ISO day)}."""
-    stamp = int(now.timestamp()) // NUMBERS_CACHE_SECONDS
-    versions = hashlib.sha256(",".join(f"{e.pk}.{e.dashboard_version}" for e in enrollments).encode()).hexdigest()[:24]
-    key = f"group-numbers:{NUMBERS_CACHE_SHAPE}:{versions}:{stamp}"
-    cached = cache.get(key)
-    if cached is not None:
-        return {int(pk): tuple(values) for pk, values in cached.items()}
-    numbers = {}
-    for pk, standing in standings_for_many(enrollments=enrollments, now=now).items():
-        week = standing.week
-        numbers[pk] = (
-            sum(m for day, m in standing.minutes_by_day.items() if week.starts_on <= day <= week.ends_on),
-            standing.lessons_done,
-            streak_days(study_days=set(standing.minutes_by_day), today=standing.today),
-            standing.pace.status,
-            standing.last_study_day.isoformat() if standing.last_study_day else None,
-        )
-    cache.set(key, {str(pk): list(values) for pk, values in numbers.items()}, NUMBERS_CACHE_SECONDS)
+    """{enrollment id: (minutes this course week, lessons done, streak days, plan status words, last active ISO day)}:
+    one cache read for all, and the standings of those not cached in four queries."""
+    stamp = _numbers_stamp(now)
+    keys = {e.pk: f"member-numbers:{NUMBERS_CACHE_SHAPE}:{e.pk}.{e.dashboard_version}:{stamp}" for e in enrollments}
+    cached = cache.get_many(list(keys.values()))
+    numbers = {pk: tuple(cached[key]) for pk, key in keys.items() if key in cached}
+    missing = [e for e in enrollments if e.pk not in numbers]
+    if missing:
+        fresh = {}
+        for pk, standing in standings_for_many(enrollments=missing, now=now).items():
+            week = standing.week
+            fresh[pk] = (
+                sum(m for day, m in standing.minutes_by_day.items() if week.starts_on <= day <= week.ends_on),
+                standing.lessons_done,
+                streak_days(study_days=set(standing.minutes_by_day), today=standing.today),
+                standing.pace.status,
+                standing.last_study_day.isoformat() if standing.last_study_day else None,
+            )
+        cache.set_many({keys[pk]: list(values) for pk, values in fresh.items()}, NUMBERS_CACHE_SECONDS)
+        numbers.update(fresh)
     return numbers
 
 
@@ -174,7 +181,7 @@ def group_table_key(*, group: StudyGroup, memberships: list[Membership], user, n
     """Names one drawing of the member table and summaries, with no query: it moves with any member's write (their
     versions; a shared summary is one), a member joining, leaving, hiding their numbers or renaming, the group's goal,
     who is looking (their own row, and staff see hidden numbers), and the numbers' quarter hour (_members_numbers)."""
-    stamp = int(now.timestamp()) // NUMBERS_CACHE_SECONDS
+    stamp = _numbers_stamp(now)
     members = "|".join(
         f"{m.pk}.{m.enrollment_id}.{m.enrollment.dashboard_version}.{int(m.hides_numbers)}.{m.enrollment.user.full_name}" for m in memberships
     )

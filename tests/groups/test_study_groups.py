@@ -13,6 +13,7 @@ from lessons.models import Lesson
 from progress.models import WeeklySummary
 from progress.selectors.reflection import summary_current_week
 from progress.services.reflection import weekly_summary_save
+from progress.services.versions import dashboard_version_bump
 from tests.factories import EnrollmentFactory, StudyGroupFactory, StudyLogFactory, UserFactory, member_of
 from tests.helpers import form_errors
 
@@ -140,6 +141,31 @@ def test_the_group_page_runs_the_same_queries_for_3_or_25_members(client, cohort
         assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 200
     with django_assert_num_queries(6):  # drawn before: the members and mentors name the drawing (and say who may open it)
         assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 200
+
+
+def test_one_members_write_recomputes_that_members_numbers_alone(client, cohort, monkeypatch):
+    import groups.selectors
+
+    group = StudyGroupFactory(cohort=cohort)
+    viewer, writer = member_of(group), member_of(group)
+    for _ in range(3):
+        member_of(group)
+    computed = []
+    real = groups.selectors.standings_for_many
+
+    def counting(*, enrollments, now):
+        computed.append(sorted(e.pk for e in enrollments))
+        return real(enrollments=enrollments, now=now)
+
+    monkeypatch.setattr(groups.selectors, "standings_for_many", counting)
+    client.force_login(viewer.user)
+    url = reverse("groups:detail", args=[group.pk])
+    client.get(url)
+    assert len(computed) == 1 and len(computed[0]) == 5
+    StudyLogFactory(enrollment=writer, day=local_today(time_zone=writer.time_zone), minutes=40)
+    dashboard_version_bump(enrollment_ids=[writer.pk])  # what the log service does with a write
+    row = client.get(url).content.decode().split(f'data-testid="member-{writer.pk}"')[1].split("</tr>")[0]
+    assert computed[1:] == [[writer.pk]] and "40 min" in row
 
 
 def test_the_drawn_group_page_follows_every_change_it_shows(client, cohort, group):
