@@ -299,6 +299,12 @@ def main() -> None:
            "STATIC_ROOT": str(static_root), "EMAIL_BACKEND": "bench.counting_mail.CountingBackend", "BENCH_MAIL_KEY": MAIL_KEY,
            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "NOTIFICATION_CLAIM_LEASE_SECONDS": str(CLAIM_LEASE),
            "CELERY_RESTORE_THROTTLE": "1",
+           # Phase 3 kills a worker at a random moment, possibly inside a sweep: its lock must not stop the other
+           # workers' sweeps for kombu's default 5 minutes (seen: a task held back that long, its rows given up).
+           "CELERY_RESTORE_MUTEX_EXPIRE": "10",
+           # The digests are dispatched on a simulated clock over the course week's first day, up to a week back;
+           # the real beat's catch-up must not give their rows up as "a day old" while they are being sent.
+           "NOTIFICATION_EXPIRE_HOURS": str(24 * 30),
            # One proxy in front, connecting from 127.0.0.1: the clients below come from other loopback addresses.
            "PROXY_COUNT": "1", "PROXY_TRUSTED_NETWORKS": "127.0.0.1/32"}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)

@@ -121,10 +121,13 @@ if REDIS_URL:
     # A task taken by a worker that died is handed to another after this long (acks_late). It must exceed
     # the longest task (time limits below), or a slow live task is delivered twice (the ledger still
     # keeps that from sending twice).
-    # Workers sweep for such tasks every 10 s × CELERY_RESTORE_THROTTLE (kombu's default: 10).
+    # Workers sweep for such tasks every 10 s × CELERY_RESTORE_THROTTLE (kombu's default: 10). A sweep holds a
+    # lock in Redis; a worker killed while holding it stops every sweep until the lock expires
+    # (CELERY_RESTORE_MUTEX_EXPIRE, kombu's default: 300 s).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
         "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
+        "unacked_mutex_expire": env.int("CELERY_RESTORE_MUTEX_EXPIRE", default=300),
     }
     # The cache lives in a Redis database of its own, so flushing it never touches the broker's queues.
     REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=_neighbour_database(REDIS_URL))
