@@ -9,12 +9,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import InvalidQuery, query_params
+from common.fragments import values_key
 
 from .. import calendar_feed, charts
 from ..decorators import enrollment_required
 from ..forms import CalendarFeedForm, ScheduleForm, ScheduleItemMoveForm
 from ..selectors.plans import plan_for_enrollment, plan_get_by_calendar_token, schedule_item_get_for_user, schedule_page
 from ..services import plans as plan_services
+
+
+SCHEDULE_FORM_FIELDS = "progress/_schedule_form_fields.html"
+FIELDS_CACHE_SECONDS = 600
 
 
 def _plan_saved_message(request, outcome) -> None:
@@ -72,6 +77,10 @@ def schedule(request, *, enrollment):
             else None
         ),
     }
+    if not form.is_bound:
+        # A form not yet sent differs only by the values it starts from (the plan's, or the defaults for a first one).
+        context["fields_cache_key"] = values_key(sorted(page.defaults.items()), SCHEDULE_FORM_FIELDS)
+        context["fields_cache_seconds"] = FIELDS_CACHE_SECONDS
     return render(request, "progress/schedule.html", context)
 
 

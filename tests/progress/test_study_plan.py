@@ -139,6 +139,19 @@ def test_schedule_form_builds_the_plan_and_shows_the_table_and_timeline(student_
     assert StudyPlan.objects.get(enrollment=enrollment).items.count() == 10
 
 
+def test_the_schedule_form_shows_the_plan_as_saved_each_time_it_changes(student_client, enrollment):
+    today = local_today(time_zone=enrollment.time_zone)
+    assert 'name="weekday_hours" value="3.5"' in student_client.get(reverse("progress:schedule")).content.decode()
+    for hours, day_off in [("5.00", today + dt.timedelta(days=3)), ("6.25", today + dt.timedelta(days=5))]:
+        response = student_client.post(reverse("progress:schedule"), {
+            "starts_on": today.isoformat(), "target_on": (today + dt.timedelta(days=34)).isoformat(),
+            "weekday_hours": hours, "weekend_hours": "6", "days_off": day_off.isoformat(),
+        })
+        assert response.status_code == 302 and str(StudyPlan.objects.get(enrollment=enrollment).weekday_hours) == hours
+        form = student_client.get(reverse("progress:schedule")).content.decode().split('id="form-heading"')[1]
+        assert f'name="weekday_hours" value="{hours}"' in form and day_off.isoformat() in form
+
+
 def test_late_plan_shows_the_warning_and_keeps_the_form(student_client, enrollment):
     today = local_today(time_zone=enrollment.time_zone)
     day_off = (today + dt.timedelta(days=3)).isoformat()
