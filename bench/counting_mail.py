@@ -28,7 +28,7 @@ class CountingBackend(BaseEmailBackend):
         for message in email_messages:
             message_id = message.extra_headers.get("Message-ID") or message.message()["Message-ID"]
             for address in message.to:
-                pipe.hincrby(KEY, address, 1)
+                pipe.hincrby(KEY, f"{address} {_kind(message_id)}", 1)
                 pipe.sadd(inbox_key(KEY), f"{address} {message_id}")
             if WORKER:
                 pipe.hincrby(f"{KEY}:by-worker", WORKER, 1)
@@ -36,13 +36,25 @@ class CountingBackend(BaseEmailBackend):
         return len(email_messages)
 
 
-def counts(store: redis.Redis, key: str = KEY) -> tuple[dict[str, int], dict[str, int]]:
-    """(deliveries per address, distinct Message-IDs per address)."""
-    deliveries = {k.decode(): int(v) for k, v in store.hgetall(key).items()}
+def _kind(message_id: str) -> str:
+    """The kind of email in a ledger row's Message-ID, <occasion.kind.c1.u2@domain> (notifications' sending); '' for others."""
+    parts = message_id.strip("<>").partition("@")[0].split(".")
+    return parts[1] if len(parts) == 4 else ""
+
+
+def counts(store: redis.Redis, key: str = KEY, kind: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """(deliveries per address, distinct Message-IDs per address), of one kind of email if given: a real beat
+    running beside a run may send other kinds (a deadline reminder due meanwhile), which are not the run's."""
+    deliveries: dict[str, int] = {}
+    for field, value in store.hgetall(key).items():
+        address, _, its_kind = field.decode().partition(" ")
+        if kind is None or its_kind == kind:
+            deliveries[address] = deliveries.get(address, 0) + int(value)
     inbox: dict[str, int] = {}
     for member in store.sscan_iter(inbox_key(key), count=5000):
-        address = member.decode().split(" ", 1)[0]
-        inbox[address] = inbox.get(address, 0) + 1
+        address, _, message_id = member.decode().partition(" ")
+        if kind is None or _kind(message_id) == kind:
+            inbox[address] = inbox.get(address, 0) + 1
     return deliveries, inbox
 
 
