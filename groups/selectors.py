@@ -62,26 +62,9 @@ def _group(*, group_id: int) -> StudyGroup:
     return group
 
 
-def group_get_for_user(*, user, group_id: int) -> StudyGroup:
-    """A group its members, its mentors and staff may open; anyone else gets 404, as if it did not exist."""
-    group = _group(group_id=group_id)
-    if user.is_staff:
-        return group
-    allowed = Membership.objects.filter(group=group, enrollment__user=user).exists() or Mentorship.objects.filter(
-        group=group, mentor=user
-    ).exists()
-    if not allowed:
-        raise Http404("No such group.")
-    return group
-
-
 def _may_edit_note(*, group: StudyGroup, user, is_mentor: bool) -> bool:
     """Staff, the group's mentors and the member who made it may change its note."""
     return user.is_staff or is_mentor or (group.owner_id is not None and group.owner_id == user.pk)
-
-
-def group_note_editable_by(*, group: StudyGroup, user) -> bool:
-    return _may_edit_note(group=group, user=user, is_mentor=False) or Mentorship.objects.filter(group=group, mentor=user).exists()
 
 
 @dataclass(frozen=True)
@@ -168,8 +151,8 @@ def group_people(*, group: StudyGroup, user) -> GroupPeople:
 
 
 def group_and_people_for_user(*, user, group_id: int) -> tuple[StudyGroup, GroupPeople]:
-    """The group page's group and people, with group_get_for_user's rule (members, mentors and staff; 404 for anyone
-    else) read off the members and mentors the page shows anyway, so the check costs no query of its own."""
+    """A group and its people for those who may open it: its members, its mentors and staff. Anyone else gets 404, as
+    if it did not exist. The rule is read off the members and mentors the group page shows anyway."""
     group = _group(group_id=group_id)
     people = group_people(group=group, user=user)
     if not (user.is_staff or people.your_membership or people.is_mentor):

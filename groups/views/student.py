@@ -24,9 +24,6 @@ from ..selectors import (
     GroupPeople,
     GroupTable,
     group_and_people_for_user,
-    group_get_for_user,
-    group_note_editable_by,
-    group_people,
     group_table,
     group_table_key,
     groups_for_browse,
@@ -133,8 +130,7 @@ class GroupDetailPage:
         return group_table(group=self.group, memberships=self.people.memberships, user=self.user, now=self.now)
 
 
-def _detail(request, group: StudyGroup, *, people: GroupPeople | None = None, note_form=None, status=200):
-    people = people or group_people(group=group, user=request.user)
+def _detail(request, group: StudyGroup, *, people: GroupPeople, note_form=None, status=200):
     page = GroupDetailPage(group=group, people=people, user=request.user)
     context = {
         "page": page, "group": group,
@@ -156,15 +152,15 @@ def detail(request, pk: int):
 @login_required
 @require_POST
 def note(request, pk: int):
-    group = group_get_for_user(user=request.user, group_id=pk)
-    if not group_note_editable_by(group=group, user=request.user):
+    group, people = group_and_people_for_user(user=request.user, group_id=pk)
+    if not people.can_edit_note:
         messages.error(request, "Only the group's mentors and the member who made it can change its note.")
         return redirect(group)
     form = GroupNoteForm(request.POST)
     if form.is_valid() and form_submit(form, group_note_save, group=group)[0]:
         messages.success(request, "Saved the group's note.")
         return redirect(group)
-    return _detail(request, group, note_form=form, status=400)
+    return _detail(request, group, people=people, note_form=form, status=400)
 
 
 @enrollment_required
