@@ -18,3 +18,13 @@ def values_key(values, *templates: str) -> str:
     value or a template changes."""
     seen = "|".join(str(value) for value in values)
     return f"{hashlib.sha256(seen.encode()).hexdigest()[:24]}:{templates_version(*templates)}"
+
+
+# A form not yet sent is drawn once per set of values it starts from (values_key); ten minutes bounds how long a
+# label drawn from data, such as a lesson's title, may lag a staff edit.
+FORM_FIELDS_CACHE_SECONDS = 600
+
+
+def form_fields_drawing(values, template: str) -> dict:
+    """What `{% cache fields_cache_seconds <name> fields_cache_key %}` around `template` reads, for a form not yet sent."""
+    return {"fields_cache_key": values_key(values, template), "fields_cache_seconds": FORM_FIELDS_CACHE_SECONDS}

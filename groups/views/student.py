@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import form_submit, query_params
-from common.fragments import templates_version
+from common.fragments import templates_version, values_key
 from progress.decorators import enrollment_required
 
 from ..forms import BrowseForm, GroupCreateForm, GroupNoteForm, JoinCodeForm, MentorForm, MoveForm, PrivacyForm
@@ -123,7 +123,7 @@ class GroupDetailPage:
     def privacy_cache_key(self) -> str:
         """The privacy form's fields differ only by the member's two choices (the form never comes back with errors)."""
         mine = self.people.your_membership
-        return f"{int(mine.hides_numbers)}{int(mine.shows_place)}:{templates_version(PRIVACY_FIELDS)}" if mine else ""
+        return values_key([mine.hides_numbers, mine.shows_place], PRIVACY_FIELDS) if mine else ""
 
     @cached_property
     def table(self) -> GroupTable:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.forms import form_submit, query_params
-from common.fragments import templates_version
+from common.fragments import form_fields_drawing
 
 from ..decorators import enrollment_required
 from ..forms import LogSuggestionForm, StudyLogForm
@@ -18,7 +18,6 @@ from ..services.study_logs import study_log_delete, study_log_save, study_log_sa
 
 LOGS_PER_PAGE = 25
 LOG_FORM_FIELDS = "progress/_log_form_fields.html"
-FIELDS_CACHE_SECONDS = 600
 
 
 @enrollment_required
@@ -52,10 +51,8 @@ def _log_form_page(request, *, enrollment, log=None):
             return redirect("progress:log_list")
     context = {"form": form, "log": log, "today": today, "yesterday": today - dt.timedelta(days=1), "enrollment": enrollment}
     if not form.is_bound and log is None:
-        # A blank form differs only by these values (the lessons' titles may lag a staff edit by FIELDS_CACHE_SECONDS).
-        lesson = initial.get("lesson") or ""
-        context["fields_cache_key"] = f"{today:%Y-%m-%d}:{initial['day']:%Y-%m-%d}:{lesson}:{templates_version(LOG_FORM_FIELDS)}"
-        context["fields_cache_seconds"] = FIELDS_CACHE_SECONDS
+        # A blank form differs only by these values.
+        context.update(form_fields_drawing([today, initial["day"], initial.get("lesson") or ""], LOG_FORM_FIELDS))
     return render(request, "progress/log_form.html", context)
 
 

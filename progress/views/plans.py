@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import InvalidQuery, query_params
-from common.fragments import values_key
+from common.fragments import form_fields_drawing
 
 from .. import calendar_feed, charts
 from ..decorators import enrollment_required
@@ -19,7 +19,6 @@ from ..services import plans as plan_services
 
 
 SCHEDULE_FORM_FIELDS = "progress/_schedule_form_fields.html"
-FIELDS_CACHE_SECONDS = 600
 
 
 def _plan_saved_message(request, outcome) -> None:
@@ -79,8 +78,7 @@ def schedule(request, *, enrollment):
     }
     if not form.is_bound:
         # A form not yet sent differs only by the values it starts from (the plan's, or the defaults for a first one).
-        context["fields_cache_key"] = values_key(sorted(page.defaults.items()), SCHEDULE_FORM_FIELDS)
-        context["fields_cache_seconds"] = FIELDS_CACHE_SECONDS
+        context.update(form_fields_drawing(sorted(page.defaults.items()), SCHEDULE_FORM_FIELDS))
     return render(request, "progress/schedule.html", context)
 
 
