@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from .fragments import templates_version
+
 
 @dataclass(frozen=True)
 class _Panel:
@@ -28,6 +30,10 @@ class Panels:
     def register(self, key: str, *, template: str, context: Callable[..., dict | None], order: int = 100) -> None:
         """`context(**what the page passes)` returns the template's context, or None to draw nothing."""
         self._panels[key] = _Panel(template=template, context=context, order=order)
+
+    def templates_version(self) -> str:
+        """Changes with the registered templates' source, for a page that keeps its panels' drawing ({% cache %})."""
+        return templates_version(*sorted(panel.template for panel in self._panels.values()))
 
     def render(self, *, request=None, **kwargs) -> list[SafeString]:
         drawn = []

@@ -234,7 +234,7 @@ def groups_week_for_enrollments(*, enrollments: list[Enrollment], week_starts_on
     """Each enrollment's group and that group's week: {"group", "group_minutes", "members", "goal_minutes", "place"}
     (the place by minutes that week, only for a student who chose to see it), for any number of students in two
     queries. The dashboard's card asks for this week; the weekly digest for the week just ended."""
-    memberships = {m.enrollment_id: m for m in Membership.objects.filter(enrollment__in=enrollments).select_related("group")}
+    memberships = {m.enrollment_id: m for m in Membership.objects.filter(enrollment__in=enrollments).select_related("group").order_by()}
     if not memberships:
         return {}
     in_week = Q(enrollment__study_logs__day__range=(week_starts_on, week_ends_on))

@@ -156,7 +156,9 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
     }
-# Sessions live in PostgreSQL alone: a Redis restart signs nobody out and costs no page.
+# Sessions live in PostgreSQL, read through the cache (Django's write-through cached_db): a request reads its
+# session from Redis, and a Redis restart or outage signs nobody out, as every session is still in PostgreSQL.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a chunk of reminders or digests stays claimed by the worker sending it. A claim outlives
 # the chunk task's time limit (150 s), so two live workers never send the same row; after a worker dies
 # its rows are taken over once the claim has run out.

@@ -15,6 +15,7 @@ from common.forms import nul_characters_check
 from common.timezones import local_today
 from progress.models import Cohort, Enrollment
 from progress.services.study_logs import community_time_add
+from progress.services.versions import dashboard_version_bump
 
 from ..models import Event, Rsvp
 
@@ -60,6 +61,7 @@ def event_cancel(*, event: Event, now: dt.datetime | None = None) -> Event:
     return event
 
 
+@transaction.atomic
 def rsvp_set(*, event: Event, enrollment: Enrollment, going: bool, now: dt.datetime | None = None) -> Rsvp | None:
     """Say you will come, or that you will not after all; only for an upcoming event of your cohort."""
     now = now or timezone.now()
@@ -67,6 +69,7 @@ def rsvp_set(*, event: Event, enrollment: Enrollment, going: bool, now: dt.datet
         raise ValidationError("That event is for another cohort.")
     if going and (event.is_cancelled or event.starts_at <= now):
         raise ValidationError("That event has been cancelled." if event.is_cancelled else "That event has already started.")
+    dashboard_version_bump(enrollment_ids=[enrollment.pk])  # the dashboard's next events say "going"
     if not going:
         Rsvp.objects.filter(event=event, enrollment=enrollment).update(is_going=False, updated_at=now)
         return None

@@ -10,12 +10,14 @@ from django.db import IntegrityError, transaction
 
 from common.forms import nul_characters_check
 from progress.models import Cohort, Enrollment
+from progress.services.versions import dashboard_version_bump
 
 from ..models import DEFAULT_CAPACITY, Membership, Mentorship, StudyGroup
 
 
 def _place(*, enrollment: Enrollment, group: StudyGroup, moving: bool = False) -> Membership:
-    """Put the student in the group (call inside a transaction). Without `moving`, a student already in a group stays."""
+    """Put the student in the group (call inside a transaction). Without `moving`, a student already in a group stays.
+    The student's version moves (their dashboard shows their group)."""
     if group.cohort_id != enrollment.cohort_id:
         raise ValidationError("That group belongs to another cohort.")
     locked = StudyGroup.objects.select_for_update().get(pk=group.pk)
@@ -29,12 +31,15 @@ def _place(*, enrollment: Enrollment, group: StudyGroup, moving: bool = False) -
     if current is not None:
         current.group = locked
         current.save(update_fields=["group"])
+        dashboard_version_bump(enrollment_ids=[enrollment.pk])
         return current
     try:
         with transaction.atomic():
-            return Membership.objects.create(enrollment=enrollment, group=locked)
+            membership = Membership.objects.create(enrollment=enrollment, group=locked)
     except IntegrityError as exc:  # joined another group in a request that committed meanwhile
         raise ValidationError("You are already in a group: leave it first.") from exc
+    dashboard_version_bump(enrollment_ids=[enrollment.pk])
+    return membership
 
 
 @transaction.atomic
@@ -59,6 +64,7 @@ def group_leave(*, enrollment: Enrollment) -> StudyGroup | None:
     if membership is None:
         return None
     membership.delete()
+    dashboard_version_bump(enrollment_ids=[enrollment.pk])
     return membership.group
 
 
@@ -66,7 +72,8 @@ def group_leave(*, enrollment: Enrollment) -> StudyGroup | None:
 def membership_move(*, enrollment: Enrollment, group: StudyGroup | None) -> Membership | None:
     """Staff put a student in a group (or take them out with None), wherever they were."""
     if group is None:
-        Membership.objects.filter(enrollment=enrollment).delete()
+        if Membership.objects.filter(enrollment=enrollment).delete()[0]:
+            dashboard_version_bump(enrollment_ids=[enrollment.pk])
         return None
     return _place(enrollment=enrollment, group=group, moving=True)
 
@@ -124,10 +131,12 @@ def group_note_save(*, group: StudyGroup, note: str) -> StudyGroup:
     return group
 
 
+@transaction.atomic
 def membership_privacy_save(*, membership: Membership, hides_numbers: bool, shows_place: bool) -> Membership:
     membership.hides_numbers = hides_numbers
     membership.shows_place = shows_place
     membership.save(update_fields=["hides_numbers", "shows_place"])
+    dashboard_version_bump(enrollment_ids=[membership.enrollment_id])  # the dashboard's card shows the place
     return membership
 
 

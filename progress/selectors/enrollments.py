@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from common.timezones import local_today
@@ -16,18 +15,19 @@ def cohort_open_for_signup(*, now: dt.datetime | None = None) -> Cohort | None:
     return Cohort.objects.filter(accepts_signups=True, cutoff_at__gt=now or timezone.now()).order_by("cutoff_at").first()
 
 
-def _current_enrollments(*, user_id: int) -> QuerySet[Enrollment]:
-    """The student's enrollments, most recent cohort first: the first is the current one."""
-    return Enrollment.objects.select_related("cohort").filter(user_id=user_id).order_by("-cohort__opens_on", "-pk")
-
-
 def enrollment_current_for_user(*, user) -> Enrollment | None:
-    """The student's enrollment in their most recent cohort, or None for staff who only run it (one query)."""
+    """The student's enrollment in their most recent cohort, or None for staff who only run it (one query).
+
+    A student has one enrollment a cohort, so a handful at most: they are read unordered (the model's ordering
+    joins two tables) and the latest cohort's is picked here.
+    """
     if not user.is_authenticated:
         return None
-    enrollment = _current_enrollments(user_id=user.pk).first()
-    if enrollment is not None:
-        enrollment.user = user  # the very row the request already holds: no join, no second copy
+    enrollments = list(Enrollment.objects.select_related("cohort").filter(user_id=user.pk).order_by())
+    if not enrollments:
+        return None
+    enrollment = max(enrollments, key=lambda enrollment: (enrollment.cohort.opens_on, enrollment.pk))
+    enrollment.user = user  # the very row the request already holds: no join, no second copy
     return enrollment
 
 

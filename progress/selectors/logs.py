@@ -25,13 +25,14 @@ def study_logs_for_enrollment(*, enrollment: Enrollment) -> QuerySet[StudyLog]:
 
 
 def study_logs_on_day(*, enrollment: Enrollment, day: dt.date) -> list[StudyLog]:
-    """The student's logs on one day (one per lesson, so at most ten); call inside the locking transaction."""
-    return list(StudyLog.objects.filter(enrollment=enrollment, day=day))
+    """The student's logs on one day (one per lesson, so at most ten), in no order; call inside the locking transaction."""
+    return list(StudyLog.objects.filter(enrollment=enrollment, day=day).order_by())
 
 
 def lesson_current_for_enrollment(*, enrollment: Enrollment) -> Lesson | None:
     """The first lesson, in course order, the student has not marked done (the log form's suggestion)."""
-    return Lesson.objects.exclude(completions__enrollment=enrollment).order_by("number").first()
+    done = LessonProgress.objects.filter(enrollment=enrollment).values("lesson_id")
+    return Lesson.objects.exclude(pk__in=done).order_by("number").first()
 
 
 def lessons_with_progress(*, enrollment: Enrollment) -> list[Lesson]:

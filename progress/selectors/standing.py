@@ -37,7 +37,7 @@ def standings_for_many(*, enrollments: list[Enrollment], now: dt.datetime | None
     rows = {pk: sorted((day, minutes, community) for day, (minutes, community) in days.items()) for pk, days in by_day.items()}
     completed = {
         (pk, lesson_id): day
-        for pk, lesson_id, day in LessonProgress.objects.filter(enrollment_id__in=ids).values_list("enrollment_id", "lesson_id", "completed_on")
+        for pk, lesson_id, day in LessonProgress.objects.filter(enrollment_id__in=ids).order_by().values_list("enrollment_id", "lesson_id", "completed_on")
     }
     plans = {plan.enrollment_id: plan for plan in StudyPlan.objects.filter(enrollment_id__in=ids).prefetch_related("items")}
     course = lessons_in_course_order()

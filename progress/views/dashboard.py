@@ -1,6 +1,7 @@
 """The start page and the student's dashboard."""
 
 import datetime as dt
+from functools import partial
 
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +20,10 @@ from ..selectors.standing import Dashboard, dashboard_cache_key, dashboard_for_e
 # bounds how long a lesson's edited title or estimate takes to show on it.
 DASHBOARD_CACHE_SECONDS = 600
 DASHBOARD_TEMPLATES = ("progress/_dashboard_content.html", "progress/_standing.html")
+# The panels of apps above (a group's hours this week, the next events) are drawn once a minute at most: what
+# the student does moves their version and redraws them at once; what others do (a classmate's log, a new
+# event, an event starting) shows within this many seconds.
+PANELS_CACHE_SECONDS = 60
 
 
 def home(request):
@@ -34,6 +39,7 @@ class DashboardPage:
     holds uses none of it. The staff drill-down shows the same parts."""
 
     cache_seconds = DASHBOARD_CACHE_SECONDS
+    panels_cache_seconds = PANELS_CACHE_SECONDS
 
     def __init__(self, *, enrollment: Enrollment, now: dt.datetime | None = None):
         self.enrollment = enrollment
@@ -42,6 +48,10 @@ class DashboardPage:
     @cached_property
     def cache_key(self) -> str:
         return f"{dashboard_cache_key(enrollment=self.enrollment, now=self.now)}:{templates_version(*DASHBOARD_TEMPLATES)}"
+
+    @cached_property
+    def panels_cache_key(self) -> str:
+        return f"{self.enrollment.pk}:{self.enrollment.dashboard_version}:{DASHBOARD.templates_version()}"
 
     @cached_property
     def numbers(self) -> Dashboard:
@@ -89,5 +99,6 @@ class DashboardPage:
 @enrollment_required
 def dashboard(request, *, enrollment):
     page = DashboardPage(enrollment=enrollment)
-    panels = DASHBOARD.render(request=request, enrollment=enrollment)
+    # Called by the template, and only when its drawing of the panels has run out (a template calls a callable).
+    panels = partial(DASHBOARD.render, request=request, enrollment=enrollment)
     return render(request, "progress/dashboard.html", {"page": page, "enrollment": enrollment, "panels": panels})

@@ -1,17 +1,22 @@
 """The dashboard is drawn once and reused until something on it changes: every write a student makes,
-through any page, shows on their very next view; the clock moves it on; nobody sees another's."""
+through any page, shows on their very next view; the clock moves it on; nobody sees another's. Its panels
+(group card, next events) show what classmates and staff change within a minute."""
 
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 from django.urls import reverse
 
 from common.timezones import local_today
+from groups.models import Membership
 from progress.models import Accomplishment, StudyLog
 from progress.selectors.reflection import summary_current_week
 from progress.selectors.standing import dashboard_cache_key
-from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
+from progress.views.dashboard import PANELS_CACHE_SECONDS, DashboardPage
+from tests.factories import EnrollmentFactory, EventFactory, StudyGroupFactory, StudyLogFactory, UserFactory, member_of
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +29,32 @@ def dashboard(client):
     return response
 
 
-def test_a_second_view_reads_only_the_session_user_enrolment_group_and_events(student_client, enrollment, django_assert_max_num_queries):
+def test_a_second_view_reads_only_the_user_and_enrolment(student_client, enrollment, django_assert_num_queries):
     StudyLogFactory(enrollment=enrollment, day=local_today(time_zone=enrollment.time_zone), minutes=90)
+    EventFactory(cohort=enrollment.cohort, title="AMA with the instructors")
     first = dashboard(student_client)
-    # session, user, enrolment; the panels drawn per request: the group card looks for a group, the events card for events
-    with django_assert_max_num_queries(5):
+    # the session comes from the cache; the page and its panels (group card, next events) were drawn before
+    with django_assert_num_queries(2):
         second = dashboard(student_client)
     assert text_of(second, "total-hours") == text_of(first, "total-hours") == "1 h 30 min"
+    for page in (first, second):
+        assert "AMA with the instructors" in page.content.decode() and "Find a group" in page.content.decode()
+
+
+def test_what_classmates_and_staff_change_in_the_panels_shows_within_a_minute(student_client, enrollment, settings):
+    """A classmate's log and a new event move no version of this student's: the panels' drawing runs out instead."""
+    group = StudyGroupFactory(cohort=enrollment.cohort)
+    Membership.objects.create(enrollment=enrollment, group=group)
+    classmate = member_of(group)
+    assert text_of(dashboard(student_client), "group-week-hours") == "0 min"
+    StudyLogFactory(enrollment=classmate, day=local_today(time_zone=classmate.time_zone), minutes=120)
+    EventFactory(cohort=enrollment.cohort, title="Webinar on CNNs")
+    page = dashboard(student_client)
+    assert text_of(page, "group-week-hours") == "0 min" and "Webinar on CNNs" not in page.content.decode()  # drawn before
+    assert PANELS_CACHE_SECONDS == 60
+    cache.delete(make_template_fragment_key("dashboard-panels", [DashboardPage(enrollment=enrollment).panels_cache_key]))  # a minute on
+    page = dashboard(student_client)
+    assert text_of(page, "group-week-hours") == "2 h" and "Webinar on CNNs" in page.content.decode()
 
 
 def _log(client, enrollment):
@@ -107,8 +131,40 @@ def _log_added_in_the_admin(client, enrollment):
     return before, lambda page: text_of(page, "total-hours") == "45 min"
 
 
+def _rsvp(client, enrollment):
+    event = EventFactory(cohort=enrollment.cohort, title="AMA with the instructors")
+    before = dashboard(client)
+    client.post(reverse("events:rsvp", args=[event.pk]), {"going": "1"})
+    return before, lambda page: ">going</span>" in page.content.decode()
+
+
+def _group_joined(client, enrollment):
+    group = StudyGroupFactory(cohort=enrollment.cohort, name="Night owls")
+    before = dashboard(client)
+    client.post(reverse("groups:join", args=[group.pk]))
+    return before, lambda page: "Your group: " in page.content.decode()
+
+
+def _group_left(client, enrollment):
+    Membership.objects.create(enrollment=enrollment, group=StudyGroupFactory(cohort=enrollment.cohort))
+    before = dashboard(client)
+    client.post(reverse("groups:leave"))
+    return before, lambda page: "Find a group" in page.content.decode()
+
+
+def _group_place_shown(client, enrollment):
+    Membership.objects.create(enrollment=enrollment, group=StudyGroupFactory(cohort=enrollment.cohort))
+    before = dashboard(client)
+    client.post(reverse("groups:privacy"), {"shows_place": "on"})
+    return before, lambda page: "You are 1st of 1 by hours this week." in page.content.decode()
+
+
 @pytest.mark.parametrize(
-    "write", [_log, _log_deleted, _lesson_done, _summary, _accomplishment, _accomplishment_deleted, _plan, _goals, _log_added_in_the_admin]
+    "write",
+    [
+        _log, _log_deleted, _lesson_done, _summary, _accomplishment, _accomplishment_deleted, _plan, _goals, _log_added_in_the_admin,
+        _rsvp, _group_joined, _group_left, _group_place_shown,
+    ],
 )
 def test_every_write_shows_on_the_next_view(student_client, enrollment, write):
     before, shows = write(student_client, enrollment)

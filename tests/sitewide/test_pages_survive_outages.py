@@ -5,6 +5,7 @@ import os
 import socket
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import override_settings
@@ -45,7 +46,16 @@ def test_the_settings_give_the_page_cache_errors_as_misses_and_sessions_to_the_d
     if os.environ.get("REDIS_URL"):
         assert settings.CACHES["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
         assert settings.CACHES["default"]["LOCATION"] != settings.CELERY_BROKER_URL  # a database of its own
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    # every session is written to the database; the cache only saves reading it there
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+
+
+def test_an_emptied_cache_signs_nobody_out(client):
+    """Redis restarted (it keeps nothing on disk): the session is read back from the database."""
+    enrollment = EnrollmentFactory()
+    assert client.post(reverse("accounts:login"), {"username": enrollment.user.email, "password": PASSWORD}).status_code == 302
+    cache.clear()
+    assert client.get(reverse("progress:dashboard")).status_code == 200
 
 
 def test_with_redis_down_a_student_logs_in_studies_and_logs_out(client, redis_down):
