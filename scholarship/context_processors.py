@@ -1,7 +1,7 @@
 """What every page's frame shows: the menu, for whoever is signed in."""
 
-from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.urls import get_script_prefix, reverse
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from progress.selectors.enrollments import enrollment_for_request
 
@@ -32,19 +32,31 @@ def _is_current(match, marks: tuple[str, ...]) -> bool:
 def menu(request) -> dict:
     """The menu, worked out on first use: a part of a page drawn on its own with the request (common.panels)
     does not show it, and need not pay for its links."""
-    return {"menu": SimpleLazyObject(lambda: _menu(request))}
+    return {"menu": SimpleLazyObject(lambda: Menu(request))}
 
 
-def _menu(request) -> dict:
+class Menu:
     """The menu's links: student pages only for someone enrolled (staff who only run the cohort would get a
-    403 on each), staff pages only for staff. Empty for visitors, who are offered log-in and sign-up."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"links": [], "is_student": False}
-    is_student = enrollment_for_request(request) is not None
-    match = getattr(request, "resolver_match", None)
-    links = (STUDENT_LINKS if is_student else ()) + (STAFF_LINKS if user.is_staff else ())
-    return {
-        "links": [{"label": label, "url": reverse(name), "current": _is_current(match, marks)} for label, name, marks in links],
-        "is_student": is_student,
-    }
+    403 on each), staff pages only for staff. Empty for visitors, who are offered log-in and sign-up.
+
+    The links depend only on who is asking (a student, staff) and which page is open, so `_menu.html` keeps
+    their drawing per process under `cache_key` and reads `links` only when it draws them.
+    """
+
+    def __init__(self, request):
+        self.request = request
+        user = getattr(request, "user", None)
+        self.signed_in = user is not None and user.is_authenticated
+        self.is_student = self.signed_in and enrollment_for_request(request) is not None
+        self.is_staff = self.signed_in and user.is_staff
+        self.match = getattr(request, "resolver_match", None)
+
+    @property
+    def cache_key(self) -> str:
+        page = f"{self.match.app_name}|{self.match.view_name}" if self.match is not None else ""
+        return f"{get_script_prefix()}|{self.is_student}|{self.is_staff}|{page}"
+
+    @cached_property
+    def links(self) -> list[dict]:
+        links = (STUDENT_LINKS if self.is_student else ()) + (STAFF_LINKS if self.is_staff else ())
+        return [{"label": label, "url": reverse(name), "current": _is_current(self.match, marks)} for label, name, marks in links]

@@ -113,6 +113,9 @@ def _neighbour_database(url: str) -> str:
 
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Each process's own memory, for drawings that are the same for everyone in a role and never stale within a
+# deploy (the menu's links): reading one costs no round trip, and a new deploy starts new processes.
+_LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 CELERY_DATA_DIR = VAR_DIR / "celery"
 # How long staff's cohort charts (funnel, hours per day, histogram) may be reused.
 COHORT_CHARTS_CACHE_SECONDS = env.int("COHORT_CHARTS_CACHE_SECONDS", default=300)
@@ -139,6 +142,7 @@ if REDIS_URL:
         "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_CACHE_URL,
                     "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True}},
         "throttle": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_CACHE_URL, "OPTIONS": _redis_options},
+        "local": _LOCAL_CACHE,
     }
 else:
     # Embedded default: kombu's filesystem transport needs no server, yet a
@@ -155,6 +159,7 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+        "local": _LOCAL_CACHE,
     }
 # Sessions live in PostgreSQL, read through the cache (Django's write-through cached_db): a request reads its
 # session from Redis, and a Redis restart or outage signs nobody out, as every session is still in PostgreSQL.
@@ -237,7 +242,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- I18N / time ----------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The site is in English only: without the translation machinery, Django skips its per-call language look-ups
+# (Django's own advice for a site that does not translate; dates and numbers keep the en-gb formats).
+USE_I18N = False
 USE_TZ = True
 
 # --- Static ---------------------------------------------------------------

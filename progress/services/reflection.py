@@ -42,10 +42,14 @@ def weekly_summary_save(
         errors["body"] = f"A summary can be at most {SUMMARY_MAX_LENGTH:,} characters (this is {len(body):,})."
     if errors:
         raise ValidationError(errors)
-    summary, _ = WeeklySummary.objects.update_or_create(
-        enrollment=enrollment, week_number=week_number, defaults={"body": body, "is_shared": is_shared}
-    )
-    dashboard_version_bump(enrollment_ids=[enrollment.pk])  # "this week's summary: written"
+    # The version first ("this week's summary: written"): its row lock queues the student's saves, so the read
+    # below sees any summary a save before this one wrote, and a week keeps one summary.
+    dashboard_version_bump(enrollment_ids=[enrollment.pk])
+    summary = WeeklySummary.objects.filter(enrollment=enrollment, week_number=week_number).order_by().first()
+    if summary is None:
+        summary = WeeklySummary(enrollment=enrollment, week_number=week_number)
+    summary.body, summary.is_shared = body, is_shared
+    summary.save()
     return summary
 
 

@@ -62,7 +62,7 @@ def rollups_refresh_many(*, enrollment_ids: Iterable[int], now: dt.datetime | No
     Each rollup records the version its enrollment had when read here, before its rows were; a write
     committed in between leaves the rollup one version behind, so stale, never wrongly fresh.
     """
-    enrollments = list(Enrollment.objects.select_related("cohort").filter(pk__in=list(enrollment_ids)))
+    enrollments = list(Enrollment.objects.select_related("cohort").filter(pk__in=list(enrollment_ids)).order_by())
     if not enrollments:
         return 0
     standings = standings_for_many(enrollments=enrollments, now=now)

@@ -68,3 +68,14 @@ def test_staff_who_are_also_enrolled_see_both_menus(client):
     client.force_login(enrollment.user)
     labels = [label for label, _ in _menu(client.get(reverse("progress:dashboard")).content.decode())]
     assert labels == ["Dashboard", "Plan", "Lessons", "Study log", "Summaries", "Community", "Groups", "Events", "Project", "Cohort", "Admin"]
+
+
+def test_each_reader_of_a_page_gets_the_menu_of_their_role(client):
+    """The links are drawn once per role and page, and reused: a student after an enrolled staff member on the
+    same page gets no staff links, and the staff member gets theirs back."""
+    staff_student, student = EnrollmentFactory(user__is_staff=True), EnrollmentFactory()
+    for enrollment, staff_links in ((staff_student, True), (student, False), (staff_student, True)):
+        client.force_login(enrollment.user)
+        labels = [label for label, _ in _menu(client.get(reverse("progress:dashboard")).content.decode())]
+        assert ("Cohort" in labels and "Admin" in labels) is staff_links
+        assert labels[:2] == ["Dashboard", "Plan"]

@@ -6,6 +6,7 @@ import socket
 
 import pytest
 from django.core.cache import cache
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import override_settings
@@ -37,6 +38,7 @@ def redis_down():
     caches = {
         "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": dead, "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True}},
         "throttle": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": dead, "OPTIONS": options},
+        "local": settings.CACHES["local"],  # each process's memory: no server to lose
     }
     with override_settings(CACHES=caches):
         yield
