@@ -113,8 +113,8 @@ def _neighbour_database(url: str) -> str:
 
 
 REDIS_URL = env.str("REDIS_URL", default="")
-# Each process's own memory, for drawings that are the same for everyone in a role and never stale within a
-# deploy (the menu's links): reading one costs no round trip, and a new deploy starts new processes.
+# Each process's own memory, for small drawings keyed by everything they show, so never stale (the menu's links,
+# the cohort filter's group options): reading one costs no round trip, and a new deploy starts new processes.
 _LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 CELERY_DATA_DIR = VAR_DIR / "celery"
 # How long staff's cohort charts (funnel, hours per day, histogram) may be reused.

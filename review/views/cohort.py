@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from accounts.decorators import staff_required
 from common.forms import InvalidQuery
+from common.fragments import FORM_FIELDS_CACHE_SECONDS, values_key
 from progress.charts import day_list
 from progress.models import Cohort
 from progress.selectors.cohorts import cohort_for_staff
@@ -28,6 +29,8 @@ from ..selectors.cohorts import (
 from ..selectors.groups import cohort_group_choices
 from ..services.rollups import rollups_up_to_date
 
+COHORT_TEMPLATE = "review/cohort_dashboard.html"
+
 
 def cohort_up_to_date(*, slug: str | None) -> Cohort:
     """The cohort asked for, its rollups first brought up to every committed write."""
@@ -47,6 +50,7 @@ def _table_query(request) -> TableQuery:
 def cohort_dashboard(request):
     query = _table_query(request)
     cohort = cohort_up_to_date(slug=query.cohort or None)
+    groups = cohort_group_choices(cohort=cohort)
     page = Paginator(cohort_students(cohort=cohort, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
     drawn = cohort_charts(cohort=cohort)
     today = cohort_today(cohort=cohort)
@@ -64,7 +68,9 @@ def cohort_dashboard(request):
         "funnel_top": max([step.completed for step in drawn.funnel] + [1]),
         "filters": FILTERS,
         "time_zones": cohort_time_zones(cohort=cohort),
-        "groups": cohort_group_choices(cohort=cohort),
+        "groups": groups,
+        # The filter's group options (hundreds in a large cohort) are drawn once per list and choice.
+        "group_options_key": values_key([query.group, groups], COHORT_TEMPLATE),
         "hours_chart": charts.bars_svg(
             bars=[(f"{day:%-d %b}", minutes // 60) for day, minutes in drawn.hours_per_day.items()],
             title="Cohort hours studied per day", value_label=lambda v: f"{v} h", chart_id="cohort-hours", highlight=f"{today:%-d %b}",
@@ -86,8 +92,9 @@ def cohort_dashboard(request):
             for column in TABLE_COLUMNS
         ],
         "panels": COHORT_PAGE.render(request=request, cohort=cohort),
+        "fields_cache_seconds": FORM_FIELDS_CACHE_SECONDS,
     }
-    return render(request, "review/cohort_dashboard.html", context)
+    return render(request, COHORT_TEMPLATE, context)
 
 
 @staff_required

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 from django.urls import reverse
 
@@ -36,6 +37,28 @@ def test_the_cohort_table_and_csv_show_each_students_group_and_filter_by_it(clie
     rows = list(csv.DictReader(io.StringIO(b"".join(client.get(reverse("cohort:export"), {"cohort": cohort.slug}).streaming_content).decode("utf-8-sig"))))
     assert {row["name"]: row["group"] for row in rows} == {"Olu Owl": "Owls", "Nora Nogroup": ""}
     assert in_owls
+
+
+def _group_options(page: str) -> list[tuple[str, bool]]:
+    select = page.split('id="f-group"', 1)[1].split("</select>", 1)[0]
+    return [(name, " selected" in attrs) for attrs, name in re.findall(r'<option value="\d+"([^>]*)>([^<]+)</option>', select)]
+
+
+def test_the_group_filter_offers_every_group_as_it_is_now_with_the_chosen_one_selected(client, cohort):
+    """Its options are drawn once per list and choice: a new group, a renamed one and another choice each show."""
+    owls, larks = StudyGroupFactory(cohort=cohort, name="Owls"), StudyGroupFactory(cohort=cohort, name="Larks")
+    client.force_login(UserFactory(is_staff=True))
+
+    def options(**params):
+        return _group_options(client.get(reverse("cohort:dashboard"), {"cohort": cohort.slug, **params}).content.decode())
+
+    assert options() == [("Larks", False), ("Owls", False)]
+    assert options(group=owls.pk) == [("Larks", False), ("Owls", True)]
+    assert options(group=larks.pk) == [("Larks", True), ("Owls", False)]
+    StudyGroupFactory(cohort=cohort, name="Robins")
+    owls.name = "Night owls"
+    owls.save()
+    assert options(group=owls.pk) == [("Larks", False), ("Night owls", True), ("Robins", False)]
 
 
 def test_the_groups_view_sorts_by_the_at_risk_share_and_draws_its_chart(client, cohort):
