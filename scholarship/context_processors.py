@@ -44,7 +44,6 @@ class Menu:
     """
 
     def __init__(self, request):
-        self.request = request
         user = getattr(request, "user", None)
         self.signed_in = user is not None and user.is_authenticated
         self.is_student = self.signed_in and enrollment_for_request(request) is not None
