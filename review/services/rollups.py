@@ -62,7 +62,9 @@ def rollups_refresh_many(*, enrollment_ids: Iterable[int], now: dt.datetime | No
     Each rollup records the version its enrollment had when read here, before its rows were; a write
     committed in between leaves the rollup one version behind, so stale, never wrongly fresh.
     """
-    enrollments = list(Enrollment.objects.select_related("cohort").filter(pk__in=list(enrollment_ids)).order_by())
+    # In id order, so the upsert below locks its rows in id order: two refreshes at once (two staff pages, a page
+    # and the catch-up beat) then wait for each other at worst, and never deadlock.
+    enrollments = list(Enrollment.objects.select_related("cohort").filter(pk__in=list(enrollment_ids)).order_by("pk"))
     if not enrollments:
         return 0
     standings = standings_for_many(enrollments=enrollments, now=now)

@@ -1,24 +1,27 @@
 """Rollups equal a fresh aggregate after any sequence of log creates, edits and deletes."""
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, Max, Min, Sum
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from lessons.models import Lesson
-from progress.models import LessonProgress, StudyLog
+from progress.models import Enrollment, LessonProgress, StudyLog
 from progress.services.plans import schedule_build
 from progress.services.reflection import project_submit
 from progress.services.study_logs import lesson_progress_set, study_log_delete, study_log_save
 from review.models import StudentRollup
 from review.services.rollups import ROLLUP_FIELDS, rollups_refresh_many, rollups_up_to_date
-from tests.factories import EnrollmentFactory, StudyLogFactory
+from tests.factories import CohortFactory, EnrollmentFactory, StudyLogFactory
 
 OPERATIONS = st.lists(
     st.tuples(
@@ -130,3 +133,23 @@ def test_bulk_refresh_gives_the_same_rollups_as_one_at_a_time():
     assert list(StudentRollup.objects.filter(cohort=cohort).order_by("pk").values(*fields)) == one_at_a_time
     assert {row["has_plan"] for row in one_at_a_time} == {True, False}
     assert any(row["project_submitted"] for row in one_at_a_time)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite reads a table in id order; PostgreSQL need not")
+def test_a_refresh_writes_its_rollups_in_id_order_whatever_order_the_rows_come_back_in():
+    """Two refreshes at once (two staff pages, a page and the catch-up beat) lock rollup rows in the order they
+    write them: both in id order, neither can hold a row the other waits on while waiting on one it holds (a
+    deadlock PostgreSQL ends with an error, which a staff page showed as a 503 under load)."""
+    cohort = CohortFactory()
+    students = [EnrollmentFactory(cohort=cohort) for _ in range(3)]
+    # An UPDATE (a version moved on) writes a new row version elsewhere in the table, so a scan of the table (as
+    # for a large chunk) no longer meets the students in id order.
+    Enrollment.objects.filter(pk=students[0].pk).update(time_zone="Asia/Tokyo")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off")
+    with CaptureQueriesContext(connection) as captured:
+        rollups_refresh_many(enrollment_ids=[s.pk for s in reversed(students)])
+    insert = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "progress_studentrollup"'))
+    first_column = re.search(r"ARRAY\[([\d, ]+)\]", insert)  # each column goes as an array (UNNEST), enrollment_id first
+    assert [int(pk) for pk in first_column.group(1).split(",")] == sorted(s.pk for s in students)
