@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from accounts.decorators import staff_required
 from common.forms import InvalidQuery
-from common.fragments import FORM_FIELDS_CACHE_SECONDS, values_key
+from common.fragments import form_fields_drawing
 from progress.charts import day_list
 from progress.models import Cohort
 from progress.selectors.cohorts import cohort_for_staff
@@ -70,7 +70,7 @@ def cohort_dashboard(request):
         "time_zones": cohort_time_zones(cohort=cohort),
         "groups": groups,
         # The filter's group options (hundreds in a large cohort) are drawn once per list and choice.
-        "group_options_key": values_key([query.group, groups], COHORT_TEMPLATE),
+        **form_fields_drawing([query.group, groups], COHORT_TEMPLATE),
         "hours_chart": charts.bars_svg(
             bars=[(f"{day:%-d %b}", minutes // 60) for day, minutes in drawn.hours_per_day.items()],
             title="Cohort hours studied per day", value_label=lambda v: f"{v} h", chart_id="cohort-hours", highlight=f"{today:%-d %b}",
@@ -92,7 +92,6 @@ def cohort_dashboard(request):
             for column in TABLE_COLUMNS
         ],
         "panels": COHORT_PAGE.render(request=request, cohort=cohort),
-        "fields_cache_seconds": FORM_FIELDS_CACHE_SECONDS,
     }
     return render(request, COHORT_TEMPLATE, context)
 
