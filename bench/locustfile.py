@@ -18,11 +18,12 @@ as fast as the server answers, with 0.5-1.5 s between tasks: that run measures t
 import json
 import os
 import random
+import time
 from itertools import count
 
 import gevent
 from gevent.event import Event
-from locust import between, constant_throughput, events, task
+from locust import events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 from bench.servers import csrf_token
@@ -41,8 +42,6 @@ def _task_interval(requests_per_task: float) -> float:
     return USERS * requests_per_task / RATE if RATE else 1.0
 
 
-def _pace(requests_per_task: float):
-    return constant_throughput(1 / _task_interval(requests_per_task)) if RATE else between(0.5, 1.5)
 _next_student = count()
 _next_staff = count()
 _logged_in = count(1)
@@ -98,6 +97,17 @@ class _LoggedIn(FastHttpUser):
     abstract = True
     requests_per_task = 1.0
 
+    def wait_time(self) -> float:
+        """Paced: each task starts one interval after the last one started, at once if that is past (locust's
+        constant_pacing). Its clock starts with the evening: locust's own starts when the user is spawned, so
+        after a login phase of 100 s every user's first wait was nothing and the evening began at twice the rate."""
+        if not RATE:
+            return random.uniform(0.5, 1.5)
+        now = time.perf_counter()
+        wait = max(0.0, self._task_started + _task_interval(self.requests_per_task) - now)
+        self._task_started = now + wait
+        return wait
+
     def log_in(self, email: str, password: str) -> None:
         page = self.client.get("/accounts/login/", name="login page")
         with self.client.post("/accounts/login/", data={"csrfmiddlewaretoken": csrf_token(page.text), "username": email, "password": password},
@@ -110,12 +120,12 @@ class _LoggedIn(FastHttpUser):
             _everyone_logged_in(self.environment)
         _evening_starts.wait()
         gevent.sleep(random.uniform(0, _task_interval(self.requests_per_task)))
+        self._task_started = time.perf_counter()
 
 
 class Student(_LoggedIn):
     weight = 40
     requests_per_task = STUDENT_REQUESTS_PER_TASK
-    wait_time = _pace(STUDENT_REQUESTS_PER_TASK)
 
     def on_start(self):
         me = CREDENTIALS["students"][next(_next_student) % len(CREDENTIALS["students"])]
@@ -154,7 +164,6 @@ class Staff(_LoggedIn):
     weight = 1
     fixed_count = len(CREDENTIALS["staff"])
     requests_per_task = STAFF_REQUESTS_PER_TASK
-    wait_time = _pace(STAFF_REQUESTS_PER_TASK)
 
     def on_start(self):
         self.log_in(CREDENTIALS["staff"][next(_next_staff) % len(CREDENTIALS["staff"])], CREDENTIALS["password"])
