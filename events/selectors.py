@@ -22,9 +22,13 @@ class EventsPage:
     past: list[Event]
 
 
-def _with_rsvp(events: QuerySet[Event], enrollment: Enrollment) -> QuerySet[Event]:
+def _with_rsvp(events: QuerySet[Event], enrollment: Enrollment, *, attended: bool = True) -> QuerySet[Event]:
+    """Each event with `.going` for this student, and `.attended` unless not asked for."""
     mine = Rsvp.objects.filter(event=OuterRef("pk"), enrollment=enrollment)
-    return events.annotate(going=Exists(mine.filter(is_going=True)), attended=Exists(mine.filter(attended_at__isnull=False)))
+    flags = {"going": Exists(mine.filter(is_going=True))}
+    if attended:
+        flags["attended"] = Exists(mine.filter(attended_at__isnull=False))
+    return events.annotate(**flags)
 
 
 def events_page(*, enrollment: Enrollment, now: dt.datetime | None = None) -> EventsPage:
@@ -52,9 +56,9 @@ def events_page_key(*, enrollment: Enrollment, now: dt.datetime) -> str:
 def events_next(*, enrollment: Enrollment, count: int = 2, now: dt.datetime | None = None) -> list[Event]:
     """The dashboard's next events: what its card shows of them, each with `.going` for this student."""
     now = now or timezone.now()
-    going = Rsvp.objects.filter(event=OuterRef("pk"), enrollment=enrollment, is_going=True)
     events = Event.objects.filter(cohort_id=enrollment.cohort_id, starts_at__gt=now, cancelled_at__isnull=True)
-    return list(events.only("pk", "title", "starts_at").annotate(going=Exists(going)).order_by("starts_at", "pk")[:count])
+    events = events.only("pk", "title", "starts_at")  # what the card shows
+    return list(_with_rsvp(events, enrollment, attended=False).order_by("starts_at", "pk")[:count])
 
 
 def event_for_student(*, enrollment: Enrollment, event_id: int) -> Event:
