@@ -36,7 +36,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from devdata.bench_data import BENCH_SLUG  # noqa: E402
 from progress.models import Cohort  # noqa: E402
-from review.models import StudentRollup  # noqa: E402
+from progress.models import StudentRollup  # noqa: E402
 from review.services.enrollment_import import enrollment_file_validate, enrollment_import_apply, enrollment_import_create  # noqa: E402
 
 

@@ -15,6 +15,8 @@ the digests how long until every student had theirs, students without one and st
 one. At the end every accepted log post must be in the database. The table goes to bench/faults.md and
 into bench/results.md. Leases and the catch-up beat are shortened for the run (below) so a recovery takes
 seconds; production keeps 5 minutes each.
+
+Ports: PostgreSQL FAULTS_PG_PORT (55432), Redis FAULTS_REDIS_PORT (56379), gunicorn FAULTS_WEB_PORT (8811).
 """
 
 import datetime as dt
@@ -35,8 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.own_servers import OwnPostgres, OwnRedis, run_as_postgres  # noqa: E402
+from bench.ports import port_from_env  # noqa: E402
 
-PG_PORT, REDIS_PORT, WEB_PORT = 55432, 56379, 8811
+PG_PORT = port_from_env("FAULTS_PG_PORT", 55432)
+REDIS_PORT = port_from_env("FAULTS_REDIS_PORT", 56379)
+WEB_PORT = port_from_env("FAULTS_WEB_PORT", 8811)
 BASE = f"http://127.0.0.1:{WEB_PORT}"
 PASSWORD = "fault-run-password"
 DIGEST_BEAT = "reminders-and-digests-every-15-minutes"  # the beat entry whose task the digest phases send
@@ -300,7 +305,7 @@ def seed(*, students: int, zone: str):
 
     from common.timezones import local_today
     from progress.models import Cohort, Enrollment
-    from review.services.rollups import rollups_rebuild
+    from progress.services.rollups import rollups_rebuild
 
     today = local_today(time_zone=zone)
     cohort = Cohort.objects.create(

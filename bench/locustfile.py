@@ -6,9 +6,7 @@ spread) and waits; once the last user is in, the statistics start afresh and eve
 at a random moment within their first pacing interval, for a steady evening of LOAD_SECONDS.
 The login phase's numbers are saved apart. (Students signed in days ago: logging 205 people in
 while the others already run would start the evening with the logins' backlog.) A login follows its
-redirect as a browser does, to the dashboard or the cohort page: without that, the evening began with
-every dashboard undrawn (the run's clean-up moves every version) and its first ten seconds held most
-of the slow requests.
+redirect as a browser does, to the dashboard or the cohort page, as a real evening's users would have.
 
 LOAD_RATE (requests a second, all users together) paces each user so that together they offer that
 rate: the question is then whether the server answers it in time. LOAD_RATE=0 lets every user go

@@ -15,7 +15,8 @@ workers and one beat, all on one PostgreSQL and one Redis, then:
    locked out apart, and an X-Forwarded-For a client forges, through nginx or straight to a web
    server, locks out nobody else.
 
-Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL) and nginx; seeds the bench cohort if missing.
+Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL) and nginx; seeds the bench cohort if missing. Ports:
+nginx SCALE_OUT_PORT (8800), gunicorn SCALE_OUT_WEB_PORT_1 and _2 (8801, 8802).
 
     DATABASE_URL=postgres://... REDIS_URL=redis://... python bench/scale_out.py
 """
@@ -48,6 +49,7 @@ import redis  # noqa: E402
 
 from bench import counting_mail  # noqa: E402
 from bench.servers import Browser, csrf_token, wait_until_healthy  # noqa: E402
+from bench.ports import port_from_env  # noqa: E402
 from devdata.bench_data import BENCH_SLUG  # noqa: E402
 from notifications import tasks as notifications_tasks  # noqa: E402
 from notifications.models import Notification  # noqa: E402
@@ -55,10 +57,11 @@ from notifications.services.dispatch import notifications_dispatch  # noqa: E402
 from progress.models import Cohort, Enrollment  # noqa: E402
 from progress.selectors.enrollments import enrollment_today  # noqa: E402
 from progress.selectors.reflection import summary_current_week  # noqa: E402
-from review.models import StudentRollup  # noqa: E402
-from review.services.rollups import rollups_up_to_date  # noqa: E402
+from progress.models import StudentRollup  # noqa: E402
+from progress.services.rollups import rollups_rebuild  # noqa: E402
 
-NGINX_PORT, WEB_PORTS = 8800, (8801, 8802)
+NGINX_PORT = port_from_env("SCALE_OUT_PORT", 8800)
+WEB_PORTS = (port_from_env("SCALE_OUT_WEB_PORT_1", 8801), port_from_env("SCALE_OUT_WEB_PORT_2", 8802))
 BASE = f"http://127.0.0.1:{NGINX_PORT}"
 PASSWORD = "scale-out-password"
 DIGEST = Notification.Kind.STUDENT_DIGEST
@@ -266,10 +269,11 @@ def digest_run(*, cohort: Cohort, store, stack: Stack | None = None, kill_after:
 def journey_student(*, cohort: Cohort) -> Enrollment | None:
     """The steadiest student with a lesson other than the project left, so the lesson list offers one to mark done.
 
-    The database outlives a run, and each run marks a lesson done: the rollups are brought up to what is stored
-    first, and None says every student is through (the caller seeds again).
+    The database outlives a run, and each run marks a lesson done (through the services, which keep the rollups);
+    a database from before the rollups were kept on write has none yet, so the missing are computed first. None
+    says every student is through (the caller seeds again).
     """
-    rollups_up_to_date(cohort_id=cohort.pk)
+    rollups_rebuild(cohort_id=cohort.pk, missing_only=True)
     rollup = (StudentRollup.objects.filter(cohort=cohort, lessons_done__lt=9)
               .select_related("enrollment__user", "enrollment__cohort").order_by("-days_studied", "pk").first())
     return rollup.enrollment if rollup else None

@@ -32,6 +32,12 @@ def nul_characters_check(**texts: str | None) -> None:
         raise ValidationError(refused)
 
 
+def single_line(text: str | None) -> str:
+    """One line with single spaces, for a field shown on one line (a title, a name): a line break typed or pasted
+    into it would otherwise reach an email's subject, where the mail library refuses it (BadHeaderError)."""
+    return " ".join((text or "").split())
+
+
 class InvalidQuery(BadRequest):
     """A value in the address that the page's form refused: answered with a 400 page listing what to fix."""
 

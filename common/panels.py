@@ -1,4 +1,4 @@
-"""Parts of a page drawn by apps that sit above the app owning the page.
+"""Parts of a page rendered by apps that sit above the app owning the page.
 
 Dependencies run one way (common, accounts, lessons, progress, review, notifications): the dashboard in
 `progress` can not import what `groups` or `events` know, nor the staff pages in `review` what
@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-
-from .fragments import templates_version
 
 
 @dataclass(frozen=True)
@@ -28,17 +26,13 @@ class Panels:
         self._panels: dict[str, _Panel] = {}
 
     def register(self, key: str, *, template: str, context: Callable[..., dict | None], order: int = 100) -> None:
-        """`context(**what the page passes)` returns the template's context, or None to draw nothing."""
+        """`context(**what the page passes)` returns the template's context, or None to render nothing."""
         self._panels[key] = _Panel(template=template, context=context, order=order)
 
-    def templates_version(self) -> str:
-        """Changes with the registered templates' source, for a page that keeps its panels' drawing ({% cache %})."""
-        return templates_version(*sorted(panel.template for panel in self._panels.values()))
-
     def render(self, *, request=None, **kwargs) -> list[SafeString]:
-        drawn = []
+        rendered = []
         for panel in sorted(self._panels.values(), key=lambda panel: panel.order):
             context = panel.context(request=request, **kwargs)
             if context is not None:
-                drawn.append(render_to_string(panel.template, context, request=request))
-        return drawn
+                rendered.append(render_to_string(panel.template, context, request=request))
+        return rendered

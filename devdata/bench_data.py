@@ -19,7 +19,7 @@ from lessons.models import Lesson
 
 from progress import planning
 from progress.models import Cohort, Enrollment, ScheduleItem, StudyPlan
-from review.services.rollups import rollups_rebuild
+from progress.services.rollups import rollups_rebuild
 
 from .demo import FIRST_NAMES, LAST_NAMES, REFERENCE_LENGTH, TIME_ZONES, _pace_for, histories_insert
 

@@ -21,7 +21,8 @@ from groups.services.membership import membership_move, mentor_add
 from lessons.models import Lesson
 from progress.models import Cohort, Enrollment, LessonProgress, ProjectSubmission, StudyLog, WeeklySummary
 from progress.services.plans import schedule_build
-from review.services.rollups import rollups_rebuild
+from progress.services.enrollments import enrollment_create
+from progress.services.rollups import rollups_rebuild
 
 DEMO_SLUG = "demo"
 DEMO_TIME_ZONE = "America/Los_Angeles"
@@ -280,7 +281,8 @@ def demo_groups_seed(*, cohort: Cohort, now: dt.datetime | None = None) -> None:
     mentor = user_model.objects.filter(email=MENTOR_LOGIN[0]).first() or user_model.objects.create_user(
         email=MENTOR_LOGIN[0], password=MENTOR_LOGIN[1], full_name="Demo Mentor"
     )
-    Enrollment.objects.get_or_create(user=mentor, cohort=cohort, defaults={"time_zone": DEMO_TIME_ZONE})
+    if not Enrollment.objects.filter(user=mentor, cohort=cohort).exists():
+        enrollment_create(user=mentor, cohort=cohort, time_zone=DEMO_TIME_ZONE)  # with its numbers, as every enrollment
     staff = user_model.objects.get(email=STAFF_LOGIN[0])
     run = forming_run_create(cohort=cohort, started_by=staff, enqueue=lambda run_id: None, now=now)
     forming_run_apply(run_id=run.pk, now=now)

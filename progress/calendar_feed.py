@@ -1,12 +1,15 @@
-"""The student's plan as an iCalendar feed that calendar apps subscribe to by its secret address."""
+"""A student's calendar feed, which calendar apps subscribe to by its secret address: the cut-off, a weekly summary
+reminder, the events (from the apps above, progress.panels.CALENDAR), and the plan's lesson blocks once there is one."""
 
 import datetime as dt
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
 
-from .models import StudyPlan
+from .models import Enrollment, StudyPlan
 from .panels import CALENDAR
 from .standing import course_week
 from .standing import cutoff_day as cutoff_day_of
@@ -14,18 +17,23 @@ from .standing import cutoff_day as cutoff_day_of
 ONE_DAY = dt.timedelta(days=1)
 
 
-def plan_calendar(*, plan: StudyPlan, site_url: str, now: dt.datetime | None = None) -> bytes:
-    """One all-day event per lesson block, a weekly summary reminder, and the cut-off with an alarm."""
+def calendar_address(*, request, enrollment: Enrollment) -> str:
+    """The feed's secret address, as the profile and the schedule show it."""
+    return request.build_absolute_uri(f"{reverse('progress:schedule_ics')}?{urlencode({'token': enrollment.calendar_token})}")
+
+
+def student_calendar(*, enrollment: Enrollment, plan: StudyPlan | None, site_url: str, now: dt.datetime | None = None) -> bytes:
+    """One all-day event per lesson block of the plan (if any), a weekly summary reminder, the cut-off with an
+    alarm, and the student's events. `enrollment` comes with its cohort, `plan` with its items and their lessons."""
     now = now or timezone.now()
-    enrollment = plan.enrollment
     cohort = enrollment.cohort
     calendar = Calendar()
-    calendar.add("prodid", "-//Scholarship Tracker//Study plan//EN")
+    calendar.add("prodid", "-//Scholarship Tracker//Course calendar//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{cohort.name}: my study plan")
-    uid_base = f"plan-{plan.pk}-{cohort.slug}"
+    calendar.add("x-wr-calname", f"{cohort.name}: my course calendar")
+    uid_base = f"enrollment-{enrollment.pk}-{cohort.slug}"
 
-    for item in plan.items.all():
+    for item in plan.items.all() if plan is not None else []:
         if item.starts_on is None or item.ends_on is None:
             continue
         event = Event()
@@ -39,7 +47,7 @@ def plan_calendar(*, plan: StudyPlan, site_url: str, now: dt.datetime | None = N
         calendar.add_component(event)
 
     cutoff_day = cutoff_day_of(enrollment=enrollment)
-    first_week = course_week(cohort=cohort, day=max(plan.starts_on, cohort.opens_on))
+    first_week = course_week(cohort=cohort, day=max(plan.starts_on, cohort.opens_on) if plan is not None else cohort.opens_on)
     summary = Event()
     summary.add("uid", f"{uid_base}-weekly-summary@scholarship-tracker")
     summary.add("dtstamp", now)

@@ -1,4 +1,4 @@
-"""Charts drawn as inline SVG on the server: no JavaScript, they print, and they can go into email.
+"""Charts rendered as inline SVG on the server: no JavaScript, they print, and they can go into email.
 
 Every value placed in the markup is a number or a date formatted here, and
 the little text there is (tooltips, labels) goes through format_html.
@@ -35,15 +35,19 @@ def _shade(minutes: int) -> str:
 
 def day_list(minutes_by_day: dict[dt.date, int]) -> list[tuple[str, str]]:
     """A calendar chart's text equivalent, one (day, hours) row a day, formatted here: the template only lists
-    them (Django's date filter, called per row, was most of the dashboard's drawing time)."""
+    them (Django's date filter, called per row, was most of the dashboard's rendering time)."""
     return [(f"{day:%a} {day.day} {day:%b}", hours_display(minutes)) for day, minutes in minutes_by_day.items()]
 
 
 def heatmap_svg(
     *, minutes_by_day: dict[dt.date, int], first_day: dt.date, last_day: dt.date, today: dt.date, cutoff_day: dt.date
 ) -> SafeString:
-    """One cell a day over the cohort window, a column per week (Monday at the top)."""
-    cell, gap, top, left = 14, 3, 16, 30
+    """One cell a day over the cohort window, a column per week (Monday at the top).
+
+    It fills the width it is given (viewBox, width 100%), as GitHub's calendar does: a course of about nine weeks
+    is drawn with cells big enough to point at, and its labels stay readable on a phone, where it is scaled up.
+    """
+    cell, gap, top, left, font = 14, 3, 10, 22, 6
     first_monday = first_day - dt.timedelta(days=first_day.weekday())
     weeks = (last_day - first_monday).days // 7 + 1
     width, height = left + weeks * (cell + gap), top + 7 * (cell + gap)
@@ -57,22 +61,22 @@ def heatmap_svg(
         )
         cells.append((left + column * (cell + gap), top + row * (cell + gap), cell, cell, _shade(minutes), stroke, label))
     day_labels = format_html_join(
-        "", '<text x="0" y="{}" font-size="10" fill="#6c757d">{}</text>',
-        ((top + row * (cell + gap) + 11, name) for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun"))),
+        "", '<text x="0" y="{}" font-size="{}" fill="#6c757d">{}</text>',
+        ((top + row * (cell + gap) + 9, font, name) for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun"))),
     )
     month_labels = format_html_join(
-        "", '<text x="{}" y="10" font-size="10" fill="#6c757d">{}</text>',
+        "", '<text x="{}" y="{}" font-size="{}" fill="#6c757d">{}</text>',
         (
-            (left + ((day - first_monday).days // 7) * (cell + gap), f"{day:%b}")
+            (left + ((day - first_monday).days // 7) * (cell + gap), top - 3, font, f"{day:%b}")
             for day in days_between(first_day, last_day)
             if day.day == 1 or day == first_day
         ),
     )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="heatmap-title" '
+        '<svg class="chart chart-heatmap" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="heatmap-title" '
         'xmlns="http://www.w3.org/2000/svg">'
         '<title id="heatmap-title">Study calendar: hours studied each day of the course</title>{}{}{}</svg>',
-        width, height, width, height, day_labels, month_labels,
+        width, height, day_labels, month_labels,
         format_html_join(
             "", '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}" stroke="{}" stroke-width="2"><title>{}</title></rect>', cells
         ),
@@ -94,7 +98,7 @@ def cumulative_svg(
     forecast_finish: dt.date | None,
 ) -> SafeString:
     """Hours so far against the plan, with the recent pace continued dashed to the forecast finish."""
-    width, height, left, bottom, top = 640, 240, 40, 24, 10
+    width, height, left, bottom, top = 640, 240, 40, 24, 16
     span_days = max((last_day - first_day).days, 1)
     logged_total = sum(minutes_by_day.values())
     plan_start = min(planned_cumulative, default=None)
@@ -145,35 +149,47 @@ def cumulative_svg(
         )
     )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="cumulative-title" '
+        '<svg class="chart chart-cumulative" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="cumulative-title" '
         'xmlns="http://www.w3.org/2000/svg"><title id="cumulative-title">Hours studied so far against the plan</title>{}</svg>',
-        width, height, width, height, _joined(parts),
+        width, height, _joined(parts),
     )
 
 
 def timeline_svg(
     *, items: list, first_day: dt.date, last_day: dt.date, today: dt.date, cutoff_day: dt.date
 ) -> SafeString:
-    """A bar per planned lesson across the weeks to the cut-off; today and the cut-off marked."""
-    row, left, top = 22, 34, 18
+    """A bar per planned lesson across the weeks to the cut-off; today and the cut-off marked.
+
+    Across, every position is a share of the width (no viewBox): the chart is as wide as the screen, at a desk
+    and on a phone alike, while its rows and its words keep their size. A scaled-down drawing would shrink the
+    words out of reading on a phone; a fixed width would scroll off it.
+    """
+    row, top, label_share = 22, 18, 8.0  # px, px, % of the width for the "L1".."L10" column
     planned = [item for item in items if item.starts_on and item.ends_on]
     last_day = max([last_day] + [item.ends_on for item in planned])
     span = max((last_day - first_day).days + 1, 1)
-    width, height = 640, top + row * max(len(planned), 1) + 6
+    height = top + row * max(len(planned), 1) + 6
 
     def x(day: dt.date) -> float:
-        return left + (width - left - 6) * (day - first_day).days / span
+        """Where a day starts, in % of the width."""
+        return round(label_share + (100 - label_share - 1) * (day - first_day).days / span, 3)
+
+    def pct(value: float) -> str:
+        return f"{value:g}%"
 
     parts = []
-    week = first_day
+    week, weeks_drawn = first_day, 0
     while week <= last_day:
+        # Every other week's date is left out on a phone (site.css), where they would run into each other.
         parts.append(
             format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#e9ecef"/><text x="{}" y="11" font-size="9" fill="#6c757d">{}</text>',
-                x(week), top - 4, x(week), height, x(week) + 2, f"{week:%-d %b}",
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#e9ecef"/>'
+                '<text class="{}" x="{}" y="11" dx="2" font-size="10" fill="#6c757d">{}</text>',
+                pct(x(week)), top - 4, pct(x(week)), height, "tick-minor" if weeks_drawn % 2 else "tick", pct(x(week)), f"{week:%-d %b}",
             )
         )
         week += dt.timedelta(days=7)
+        weeks_drawn += 1
     for index, item in enumerate(planned):
         y = top + index * row
         late = item.ends_on > cutoff_day
@@ -181,8 +197,8 @@ def timeline_svg(
             format_html(
                 '<text x="0" y="{}" font-size="11">L{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"><title>{}</title></rect>',
-                y + 14, item.lesson.number, x(item.starts_on), y + 3, max(x(item.ends_on + ONE_DAY) - x(item.starts_on), 3),
-                row - 6, "#dc3545" if late else "#0d6efd",
+                y + 14, item.lesson.number, pct(x(item.starts_on)), y + 3,
+                pct(max(x(item.ends_on + ONE_DAY) - x(item.starts_on), 0.5)), row - 6, "#dc3545" if late else "#0d6efd",
                 f"Lesson {item.lesson.number}: {item.starts_on:%-d %b} to {item.ends_on:%-d %b}, {hours_display(item.planned_minutes)}",
             )
         )
@@ -191,11 +207,11 @@ def timeline_svg(
             parts.append(
                 format_html(
                     '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"><title>{}</title></line>',
-                    x(day), top - 4, x(day), height, colour, label,
+                    pct(x(day)), top - 4, pct(x(day)), height, colour, label,
                 )
             )
     return format_html(
-        '<svg class="chart chart-timeline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-labelledby="timeline-title" '
+        '<svg class="chart-timeline" width="100%" height="{}" role="img" aria-labelledby="timeline-title" '
         'xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">Plan timeline: each lesson\'s planned days</title>{}</svg>',
-        width, height, width, height, _joined(parts),
+        height, _joined(parts),
     )

@@ -99,7 +99,7 @@ class ProfileForm(forms.Form):
     wants_reminders = forms.BooleanField(label="Email me deadline reminders", required=False)
     wants_digests = forms.BooleanField(label="Email me a weekly digest", required=False)
     wants_nudges = forms.BooleanField(label="Let my study group's mentors email me a nudge", required=False)
-    wants_event_reminders = forms.BooleanField(label="Email me an hour before the events I will come to", required=False)
+    wants_event_reminders = forms.BooleanField(label="Email me about the events I will come to: a reminder an hour before, and word if one is cancelled", required=False)
     calendar_all_events = forms.BooleanField(
         label="Put every event in my calendar feed", required=False, help_text="Otherwise only the events you said you will come to."
     )

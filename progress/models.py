@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from common.jobs import BackgroundJob
 from common.markdown import RenderedMarkdownField
 from common.timezones import local_instant
 from lessons.models import Lesson
@@ -92,6 +93,10 @@ class Cohort(models.Model):
         return local_instant(day=day, at=at, time_zone=time_zone)
 
 
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class Enrollment(models.Model):
     """A student's place in a cohort, with their own zone, goals and email choices."""
 
@@ -117,9 +122,10 @@ class Enrollment(models.Model):
     calendar_all_events = models.BooleanField(
         "every event in my calendar feed", default=False, help_text="Otherwise only the events I said I will come to."
     )
+    # The secret in the address of the student's calendar feed (calendar apps can not log in): every student has
+    # one, plan or not. Not editable in the admin; the student makes a new one on their profile or schedule.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     enrolled_at = models.DateTimeField(auto_now_add=True)
-    # Moved on by every write the student's dashboard shows, so a cached dashboard is never shown stale.
-    dashboard_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["cohort", "user__full_name"]
@@ -188,10 +194,6 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"Lesson {self.lesson_id} done on {self.completed_on}"
-
-
-def new_calendar_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class StudyPlan(models.Model):
@@ -334,3 +336,73 @@ class ProjectSubmission(models.Model):
     def was_changed(self) -> bool:
         """Edited after it was first handed in (the two stamps differ by microseconds on creation)."""
         return self.updated_at - self.submitted_at > dt.timedelta(minutes=1)
+
+
+class StudentRollup(models.Model):
+    """A student's numbers that no passing day changes (`progress.standing.StoredNumbers`, field for field), so
+    staff pages read 10,000 students in one query and never aggregate logs.
+
+    Written only by `progress.services.rollups.rollups_refresh`, which every service that changes a student's
+    rows calls inside its own transaction (the admin goes through the same services). What depends on today
+    (idle days, the last 7 days, the forecast, the verdict) is never stored: `progress.standing.status_on`
+    works it out from these fields when a page is read.
+    """
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, primary_key=True, related_name="rollup")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="rollups")
+    # The enrollment's zone, copied with the numbers (the services that change it refresh the rollup), so the cohort
+    # pages work out each student's today without joining 10,000 enrollments.
+    time_zone = models.CharField(max_length=64)
+    total_minutes = models.PositiveIntegerField(default=0)
+    community_minutes = models.PositiveIntegerField(default=0)
+    days_studied = models.PositiveSmallIntegerField(default=0)
+    first_study_day = models.DateField(null=True, blank=True)
+    last_study_day = models.DateField(null=True, blank=True)
+    recent_minutes = models.JSONField(default=list, blank=True, help_text="Minutes on the last study day and the six days before it.")
+    lessons_done = models.PositiveSmallIntegerField(default=0)
+    lesson_reached = models.PositiveSmallIntegerField(default=0, help_text="Highest lesson number marked done.")
+    finished_on = models.DateField(null=True, blank=True, help_text="The day the last lesson was marked done.")
+    remaining_minutes = models.PositiveIntegerField(default=0, help_text="Estimated minutes left on the lessons not done.")
+    has_plan = models.BooleanField(default=False)
+    plan_starts_on = models.DateField(null=True, blank=True)
+    plan_ends_on = models.DateField(null=True, blank=True)
+    plan_reached_on = models.DateField(null=True, blank=True, help_text="The last plan day the student's work has reached.")
+    plan_done = models.BooleanField(default=False)
+    plan_progress_minutes = models.PositiveIntegerField(default=0)
+    project_submitted = models.BooleanField(default=False)
+    late_from = models.DateField(
+        null=True, blank=True, help_text="From this local day on, the forecast misses the cut-off (unless the student logs again)."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["cohort", "last_study_day"], name="rollup_cohort_last_day_idx"),
+            models.Index(fields=["cohort", "total_minutes"], name="rollup_cohort_total_idx"),
+            models.Index(fields=["cohort", "lessons_done"], name="rollup_cohort_lessons_idx"),
+            models.Index(fields=["cohort", "late_from"], name="rollup_cohort_late_from_idx"),
+            models.Index(fields=["cohort", "time_zone"], name="rollup_cohort_zone_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Numbers of enrollment {self.enrollment_id}"
+
+
+class RollupRebuild(BackgroundJob):
+    """One cohort-wide recompute of the rollups, queued by an edit that moves many students' numbers at once
+    (a lesson's estimate, the lesson set, the cohort's cut-off); staff watch it on the cohort page."""
+
+    progress_fields = ("done_students", "total_students")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="rollup_rebuilds")
+    reason = models.CharField(max_length=200)
+    total_students = models.PositiveIntegerField(default=0)
+    done_students = models.PositiveIntegerField(default=0)
+
+    class Meta(BackgroundJob.Meta):
+        constraints = [
+            models.CheckConstraint(condition=models.Q(done_students__lte=models.F("total_students")), name="rebuild_progress_within_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rebuild {self.pk} of {self.cohort_id}: {self.done_students}/{self.total_students}"

@@ -4,12 +4,9 @@ from collections.abc import Callable, Iterable
 
 from common.panels import Panels
 
-# Drawn below the dashboard's cached content: context(request=, enrollment=). The drawing is kept for up to a
-# minute under the student's version (views.dashboard.PANELS_CACHE_SECONDS): a panel whose content the student's
-# own action changes moves that version in the action's transaction (services.versions.dashboard_version_bump).
-# A panel draws no form: a CSRF token kept in a drawing would not fit the student's other sessions.
+# Rendered below the dashboard's numbers on every view: context(request=, enrollment=).
 DASHBOARD = Panels("progress.dashboard")
-# Drawn at the end of the profile page: context(request=, enrollment=).
+# Rendered at the end of the profile page: context(request=, enrollment=).
 PROFILE = Panels("progress.profile")
 
 

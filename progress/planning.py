@@ -5,7 +5,6 @@ case. Minutes are whole numbers throughout; days are the student's local dates.
 """
 
 import datetime as dt
-import enum
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -146,20 +145,26 @@ def planned_by(cumulative: dict[dt.date, int], day: dt.date) -> int:
     return total
 
 
-def days_ahead(*, cumulative: dict[dt.date, int], logged_minutes: int, today: dt.date, starts_on: dt.date) -> int:
-    """Positive: days ahead of the plan; negative: days behind; 0: on track.
+@dataclass(frozen=True)
+class PlanPosition:
+    """How far along a plan the student's work has got: a fact of the plan and the work, not of today.
 
-    The plan says what should be done before today begins (by the end of
-    yesterday). A student is as far along as the latest plan day whose running
-    total they have reached; days off keep the total flat, so they count too.
-    Someone who has done the whole plan is never "behind".
+    `reached_on` is the latest plan day whose running total the work has reached (the day before the plan
+    starts when none); `done` when the work covers the whole plan; `ends_on` is the plan's last day.
     """
+
+    starts_on: dt.date
+    ends_on: dt.date | None
+    reached_on: dt.date
+    done: bool
+
+
+def plan_position(*, cumulative: dict[dt.date, int], logged_minutes: int, starts_on: dt.date) -> PlanPosition:
     if not cumulative:
-        return 0
-    expected_day = max(today, starts_on) - ONE_DAY
+        return PlanPosition(starts_on=starts_on, ends_on=None, reached_on=starts_on - ONE_DAY, done=True)
     last_day = max(cumulative)
     if logged_minutes >= cumulative[last_day]:
-        return max((last_day - expected_day).days, 0)
+        return PlanPosition(starts_on=starts_on, ends_on=last_day, reached_on=last_day, done=True)
     reached = starts_on - ONE_DAY
     running = 0
     plan_days = iter(sorted(cumulative.items()))
@@ -172,7 +177,21 @@ def days_ahead(*, cumulative: dict[dt.date, int], logged_minutes: int, today: dt
         if running > logged_minutes:
             break
         reached = day
-    return (reached - expected_day).days
+    return PlanPosition(starts_on=starts_on, ends_on=last_day, reached_on=reached, done=False)
+
+
+def days_ahead(*, position: PlanPosition, today: dt.date) -> int:
+    """Positive: days ahead of the plan; negative: days behind; 0: on track.
+
+    The plan says what should be done before today begins (by the end of yesterday). A student is as far
+    along as the latest plan day whose running total they have reached; days off keep the total flat, so
+    they count too. Someone who has done the whole plan is never "behind". Behind exactly when
+    `today >= reached_on + 2 days` (the database's form of this rule, review.selectors.verdicts, relies on it).
+    """
+    expected_day = max(today, position.starts_on) - ONE_DAY
+    if position.done:
+        return max((position.ends_on - expected_day).days, 0) if position.ends_on else 0
+    return (position.reached_on - expected_day).days
 
 
 def plan_status_words(days_ahead: int | None, *, short: bool = False) -> str:
@@ -180,63 +199,83 @@ def plan_status_words(days_ahead: int | None, *, short: bool = False) -> str:
     if days_ahead is None:
         return "no plan" if short else "no plan yet"
     if days_ahead == 0:
-        return "on track"
+        return "on plan"
     direction = "ahead" if days_ahead > 0 else "behind"
     days = abs(days_ahead)
     unit = "d" if short else ("day" if days == 1 else "days")
     return f"{direction} by {days} {unit}"
 
 
-class Course(enum.StrEnum):
-    """Where a student stands against their plan, or without one against the cut-off."""
+# --- Recent pace and the forecast ---------------------------------------------------------------------
 
-    FINISHED = "finished"
-    AHEAD = "ahead"
-    ON_TRACK = "on-track"
-    BEHIND = "behind"
-    NO_PLAN_ON_COURSE = "no-plan-on-course"
-    NO_PLAN_OFF_COURSE = "no-plan-off-course"
+RECENT_DAYS = 7
 
 
-ON_COURSE = frozenset({Course.FINISHED, Course.AHEAD, Course.ON_TRACK, Course.NO_PLAN_ON_COURSE})
+def recent_minutes(*, minutes_by_day: dict[dt.date, int], last_study_day: dt.date | None) -> tuple[int, ...]:
+    """Minutes studied on the last study day and each of the six days before it (newest first).
+
+    Enough to know the minutes of the last 7 days on any later day without the logs: no log lies after
+    the last study day.
+    """
+    if last_study_day is None:
+        return ()
+    return tuple(minutes_by_day.get(last_study_day - dt.timedelta(days=back), 0) for back in range(RECENT_DAYS))
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """The one rule for "are you on course?" and the one wording of it: the email's tone and its words agree."""
-
-    course: Course
-    days: int = 0
-
-    @property
-    def on_course(self) -> bool:
-        return self.course in ON_COURSE
-
-    @property
-    def headline(self) -> str:
-        days = f"{self.days} day{'s' if self.days != 1 else ''}"
-        return {
-            Course.FINISHED: "You have finished every lesson.",
-            Course.AHEAD: f"You are on track, {days} ahead of your plan.",
-            Course.ON_TRACK: "You are on track with your plan.",
-            Course.BEHIND: f"You are behind your plan by {days}.",
-            Course.NO_PLAN_ON_COURSE: "You are on track: without a plan yet, your recent pace finishes before the cut-off.",
-            Course.NO_PLAN_OFF_COURSE: "You are behind: without a plan yet, your recent pace does not finish before the cut-off.",
-        }[self.course]
+def as_of_day(*, today: dt.date, last_study_day: dt.date | None) -> dt.date:
+    """The day the pace is read on: today, or the last study day if that is later in the student's zone (a
+    student who moved west may have logged "tomorrow")."""
+    return max(today, last_study_day) if last_study_day else today
 
 
-def verdict(*, is_finished: bool, days_ahead: int | None, forecast_finish: dt.date | None, cutoff_day: dt.date) -> Verdict:
-    """With a plan, its days ahead or behind decide; without one, whether the recent pace finishes in time."""
-    if is_finished:
-        return Verdict(Course.FINISHED)
-    if days_ahead is None:
-        in_time = forecast_finish is not None and forecast_finish <= cutoff_day
-        return Verdict(Course.NO_PLAN_ON_COURSE if in_time else Course.NO_PLAN_OFF_COURSE)
-    if days_ahead > 0:
-        return Verdict(Course.AHEAD, days_ahead)
-    if days_ahead < 0:
-        return Verdict(Course.BEHIND, -days_ahead)
-    return Verdict(Course.ON_TRACK)
+def minutes_last_7_days(*, recent: tuple[int, ...], last_study_day: dt.date | None, today: dt.date) -> int:
+    """Minutes studied in the 7 days ending on `as_of_day`."""
+    if last_study_day is None:
+        return 0
+    gap = (as_of_day(today=today, last_study_day=last_study_day) - last_study_day).days
+    return sum(recent[: max(RECENT_DAYS - gap, 0)])
+
+
+def forecast_finish(*, remaining_minutes: int, recent: tuple[int, ...], last_study_day: dt.date | None, today: dt.date) -> dt.date | None:
+    """The day the lessons left are done at the pace of the last 7 days; None without study in them."""
+    day = as_of_day(today=today, last_study_day=last_study_day)
+    if remaining_minutes <= 0:
+        return day
+    week_minutes = minutes_last_7_days(recent=recent, last_study_day=last_study_day, today=today)
+    if week_minutes <= 0:
+        return None
+    # remaining / (week_minutes / 7) days, rounded up, in whole numbers.
+    return day + dt.timedelta(days=-(-RECENT_DAYS * remaining_minutes // week_minutes))
+
+
+def late_from(*, remaining_minutes: int, recent: tuple[int, ...], last_study_day: dt.date | None, cutoff_day: dt.date) -> dt.date | None:
+    """The first day (from the last study day on) whose forecast finish is after the cut-off, or that has no
+    forecast; None for a student who never studied.
+
+    Without new logs the forecast only moves later as days pass (the recent minutes shrink while the day
+    moves on), so from this day on the student stays late: "late on day d" is exactly `late_from <= d`,
+    which a database can filter on. Depends on the logs, the lessons left and the cut-off, never on today.
+    """
+    if last_study_day is None:
+        return None
+    if remaining_minutes <= 0:
+        return max(last_study_day, cutoff_day + ONE_DAY)
+    for gap in range(RECENT_DAYS + 1):  # after 7 days without study there is no forecast at all
+        day = last_study_day + dt.timedelta(days=gap)
+        finish = forecast_finish(remaining_minutes=remaining_minutes, recent=recent, last_study_day=last_study_day, today=day)
+        if finish is None or finish > cutoff_day:
+            return day
+    raise AssertionError("unreachable: no forecast 7 days after the last study day")  # pragma: no cover
+
+
+def needed_per_day(*, remaining_minutes: int, today: dt.date, last: dt.date | None) -> int | None:
+    """Minutes a day, from today to `last` inclusive, that finish what is left; None when no day is left."""
+    if last is None:
+        return None
+    if remaining_minutes <= 0:
+        return 0
+    days = (last - today).days + 1
+    return math.ceil(remaining_minutes / days) if days > 0 else None
 
 
 def safe_days(*, remaining_minutes: int, today: dt.date, last_day: dt.date, hours: DailyHours) -> int:
@@ -256,59 +295,3 @@ def safe_days(*, remaining_minutes: int, today: dt.date, last_day: dt.date, hour
             return (day - today).days
         day -= ONE_DAY
     return -1
-
-
-@dataclass(frozen=True)
-class Forecast:
-    remaining_minutes: int
-    pace_7_days: float  # minutes a day over the last 7 days
-    pace_overall: float  # minutes a day since the student started
-    finish_on_7_day_pace: dt.date | None
-    finish_on_overall_pace: dt.date | None
-    needed_per_day_by_target: int | None
-    needed_per_day_by_cutoff: int | None
-    is_finished: bool
-    is_closed: bool
-
-
-def forecast(
-    *,
-    remaining_minutes: int,
-    minutes_last_7_days: int,
-    minutes_total: int,
-    first_study_day: dt.date | None,
-    today: dt.date,
-    target_on: dt.date | None,
-    cutoff_day: dt.date,
-    closed: bool,
-) -> Forecast:
-    pace_7 = minutes_last_7_days / 7
-    studied_days = (today - first_study_day).days + 1 if first_study_day else 0
-    pace_all = minutes_total / studied_days if studied_days > 0 else 0.0
-
-    def finish(pace: float) -> dt.date | None:
-        if remaining_minutes <= 0:
-            return today
-        if pace <= 0:
-            return None
-        return today + dt.timedelta(days=math.ceil(remaining_minutes / pace))
-
-    def needed_by(last: dt.date | None) -> int | None:
-        if last is None:
-            return None
-        if remaining_minutes <= 0:
-            return 0
-        days = (last - today).days + 1
-        return math.ceil(remaining_minutes / days) if days > 0 else None
-
-    return Forecast(
-        remaining_minutes=max(remaining_minutes, 0),
-        pace_7_days=pace_7,
-        pace_overall=pace_all,
-        finish_on_7_day_pace=finish(pace_7),
-        finish_on_overall_pace=finish(pace_all),
-        needed_per_day_by_target=needed_by(target_on),
-        needed_per_day_by_cutoff=needed_by(cutoff_day),
-        is_finished=remaining_minutes <= 0,
-        is_closed=closed,
-    )

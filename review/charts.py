@@ -1,4 +1,4 @@
-"""The cohort page's charts, drawn as inline SVG through format_html: no JavaScript; each has a text equivalent."""
+"""The cohort page's charts, rendered as inline SVG through format_html: no JavaScript; each has a text equivalent."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString

@@ -8,7 +8,7 @@ from django.utils import timezone
 from common.spreadsheets import csv_safe
 from progress.models import Cohort
 
-from .columns import CSV_FIELDS
+from .columns import CSV_FIELDS, with_status
 
 
 # Excel reads a CSV as UTF-8 only when it starts with a byte-order mark; other programs skip it.
@@ -28,7 +28,7 @@ def _with_bom(lines):
 def export_rows(rollups, *, cohort: Cohort):
     """The header, then a row per rollup: the CSV fields the table's columns define (review.columns)."""
     yield [header for header, _ in CSV_FIELDS]
-    for rollup in rollups.iterator(chunk_size=2000):
+    for rollup in with_status(rollups.iterator(chunk_size=2000), cohort):
         yield [csv_safe(value(rollup, cohort)) for _, value in CSV_FIELDS]
 
 

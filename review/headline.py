@@ -7,22 +7,28 @@ from .models import CohortSnapshot
 
 @dataclass(frozen=True)
 class Headline:
+    """`enrolled` is the sum of the four verdicts (at_risk, behind, on_track, finished): each student is in one."""
+
     enrolled: int
-    active_7_days: int
-    on_track: int
     at_risk: int
+    behind: int
+    on_track: int
     finished: int
+    active_7_days: int
     project_submitted: int
 
 
 HEADLINE_LABELS = {
     "enrolled": "enrolled",
-    "active_7_days": "active in the last 7 days",
-    "on_track": "on track (plan or forecast)",
     "at_risk": "at risk",
+    "behind": "behind plan, finishing in time",
+    "on_track": "on track",
     "finished": "finished all lessons",
+    "active_7_days": "active in the last 7 days",
     "project_submitted": "projects handed in",
 }
+# The headline fields that split `enrolled` between them (the verdicts), in the cards' order.
+VERDICT_BUCKETS = ("at_risk", "behind", "on_track", "finished")
 
 
 @dataclass(frozen=True)

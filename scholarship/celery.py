@@ -13,14 +13,6 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    "refresh-rollups-at-each-local-midnight": {
-        "task": "review.tasks.rollups_refresh_new_day",
-        "schedule": crontab(minute=5),
-    },
-    "rollups-catch-up-every-5-minutes": {
-        "task": "review.tasks.rollups_catch_up",
-        "schedule": crontab(minute="*/5"),
-    },
     "reminders-and-digests-every-15-minutes": {
         "task": "notifications.tasks.notifications_dispatch",
         "schedule": crontab(minute="*/15"),

@@ -72,6 +72,7 @@ def _fast_and_isolated(settings, tmp_path):
         caches[alias].clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    settings.SITE_URL = "http://127.0.0.1:8000"  # never the address a developer's `make run` left in var/site_url
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -12,6 +12,13 @@ from progress.models import Cohort, Enrollment, LessonProgress, StudyLog
 PASSWORD = "correct horse battery"
 
 
+def _numbers_kept(enrollment_id: int) -> None:
+    """What every service does after a write: the student's stored numbers recomputed (factories write directly)."""
+    from progress.services.rollups import rollups_refresh
+
+    rollups_refresh(enrollment_ids=[enrollment_id])
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -43,6 +50,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
 class EnrollmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enrollment
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     cohort = factory.SubFactory(CohortFactory)
@@ -50,10 +58,16 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     weekday_goal_hours = Decimal("3.5")
     weekend_goal_hours = Decimal("5.0")
 
+    @factory.post_generation
+    def numbers(obj, create, extracted, **kwargs):
+        if create:
+            _numbers_kept(obj.pk)
+
 
 class StudyLogFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StudyLog
+        skip_postgeneration_save = True
 
     enrollment = factory.SubFactory(EnrollmentFactory)
     day = factory.LazyAttribute(lambda log: log.enrollment.cohort.opens_on)
@@ -62,14 +76,25 @@ class StudyLogFactory(factory.django.DjangoModelFactory):
     community_minutes = 0
     notes = ""
 
+    @factory.post_generation
+    def numbers(obj, create, extracted, **kwargs):
+        if create:
+            _numbers_kept(obj.enrollment_id)
+
 
 class LessonProgressFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LessonProgress
+        skip_postgeneration_save = True
 
     enrollment = factory.SubFactory(EnrollmentFactory)
     lesson = factory.LazyFunction(lambda: Lesson.objects.get(number=1))
     completed_on = factory.LazyAttribute(lambda p: p.enrollment.cohort.opens_on)
+
+    @factory.post_generation
+    def numbers(obj, create, extracted, **kwargs):
+        if create:
+            _numbers_kept(obj.enrollment_id)
 
 
 class StudyGroupFactory(factory.django.DjangoModelFactory):

@@ -49,3 +49,21 @@ def audit(html: str) -> list[str]:
     parser = Audit()
     parser.feed(html)
     return parser.problems
+
+
+def admin_save(model, obj, changes: dict, *, user) -> None:
+    """What the admin's change form does when staff save it: the ModelAdmin's form with `changes` over the row's
+    current values, then its save_model, with the on-commit callbacks run as after the request's transaction."""
+    from django.contrib import admin
+    from django.test import RequestFactory, TestCase
+
+    model_admin = admin.site._registry[model]
+    request = RequestFactory().post("/admin/")
+    request.user = user
+    form_class = model_admin.get_form(request, obj, change=True)
+    data = {name: value for name, value in form_class(instance=obj).initial.items() if value is not None}
+    data.update(changes)
+    form = form_class(data=data, instance=model.objects.get(pk=obj.pk))
+    assert form.is_valid(), form.errors
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        model_admin.save_model(request, form.save(commit=False), form, change=True)

@@ -5,7 +5,7 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import Cohort
+from ..models import Cohort, RollupRebuild
 
 
 def cohort_for_staff(*, slug: str | None = None, now: dt.datetime | None = None) -> Cohort:
@@ -20,3 +20,8 @@ def cohort_for_staff(*, slug: str | None = None, now: dt.datetime | None = None)
     if cohort is None:
         raise Http404("No cohort yet.")
     return cohort
+
+
+def cohort_rebuilds_running(*, cohort: Cohort) -> list[RollupRebuild]:
+    """Cohort-wide recomputes queued or running (after an estimate or cut-off edit), for staff to watch."""
+    return list(cohort.rollup_rebuilds.filter(state__in=[RollupRebuild.State.WAITING, RollupRebuild.State.APPLYING]).order_by("created_at"))

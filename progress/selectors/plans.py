@@ -1,4 +1,4 @@
-"""A student's study plan as the schedule page and the calendar feed show it."""
+"""A student's study plan as the schedule page shows it, and the student a calendar feed's address belongs to."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -24,14 +24,12 @@ def schedule_item_get_for_user(*, user, item_id: int) -> ScheduleItem:
         raise Http404("No such plan entry.") from exc
 
 
-def plan_get_by_calendar_token(*, token: str) -> StudyPlan:
+def enrollment_get_by_calendar_token(*, token: str) -> Enrollment:
+    """The student whose calendar feed has this secret address; Http404 for any other token. Every student has
+    one (a plan's old token was copied onto its enrollment, so an address subscribed to before still works)."""
     try:
-        return (
-            StudyPlan.objects.select_related("enrollment__cohort", "enrollment__user")
-            .prefetch_related("items__lesson")
-            .get(calendar_token=token)
-        )
-    except StudyPlan.DoesNotExist as exc:
+        return Enrollment.objects.select_related("cohort", "user").get(calendar_token=token)
+    except Enrollment.DoesNotExist as exc:
         raise Http404("No such calendar.") from exc
 
 

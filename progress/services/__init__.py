@@ -1,3 +1,3 @@
-"""Writes for what a student owns, one module per concern. Each runs in one transaction and moves the
-enrollment's version on (`versions.dashboard_version_bump`): that is all a write does for the numbers
-derived from it; `review` brings its rollups up to date when staff read them."""
+"""Writes for what a student owns, one module per concern. Each runs in one transaction, locks the student's
+enrollment first (`rollups.enrollments_lock`) and recomputes their stored numbers last (`rollups.rollups_refresh`):
+the one freshness rule."""

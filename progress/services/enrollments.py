@@ -7,12 +7,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from common.forms import nul_characters_check
+from common.forms import nul_characters_check, single_line
 from common.timezones import canonical_time_zone, is_time_zone
 
 from ..models import Cohort, Enrollment
 from ..selectors.enrollments import cohort_open_for_signup
-from .versions import dashboard_version_bump
+from .rollups import enrollments_lock, rollups_refresh
 
 ACCOUNT_EXISTS = "An account with this email already exists. Log in or reset your password."
 
@@ -35,7 +35,9 @@ def enrollment_create(
     if weekend_goal_hours is not None:
         enrollment.weekend_goal_hours = weekend_goal_hours
     enrollment.full_clean()
-    enrollment.save()
+    with transaction.atomic():
+        enrollment.save()
+        rollups_refresh(enrollment_ids=[enrollment.pk])  # on the cohort page at once, with its numbers
     return enrollment
 
 
@@ -53,7 +55,7 @@ def student_sign_up(*, email: str, full_name: str, password: str, time_zone: str
     time_zone = _time_zone_check(time_zone)
     try:
         with transaction.atomic():
-            user = user_model.objects.create_user(email=email, password=password, full_name=full_name.strip())
+            user = user_model.objects.create_user(email=email, password=password, full_name=single_line(full_name))
     except IntegrityError as exc:  # the same form sent twice at once: the first one won
         raise ValidationError({"email": ACCOUNT_EXISTS}) from exc
     enrollment_create(user=user, cohort=cohort, time_zone=time_zone)
@@ -67,6 +69,7 @@ def enrollment_preferences_update(
     wants_event_reminders: bool = True,
 ) -> Enrollment:
     nul_characters_check(full_name=full_name)
+    enrollments_lock(enrollment_ids=[enrollment.pk])
     enrollment.time_zone = _time_zone_check(time_zone)
     enrollment.weekday_goal_hours = weekday_goal_hours
     enrollment.weekend_goal_hours = weekend_goal_hours
@@ -76,11 +79,10 @@ def enrollment_preferences_update(
     enrollment.calendar_all_events = calendar_all_events
     enrollment.wants_event_reminders = wants_event_reminders
     enrollment.full_clean()
-    # Not the version: a concurrent write may have moved it; the bump below moves it on from what is stored.
     enrollment.save(update_fields=["time_zone", "weekday_goal_hours", "weekend_goal_hours", "wants_reminders", "wants_digests", "wants_nudges",
                                     "calendar_all_events", "wants_event_reminders"])
     user = enrollment.user
-    user.full_name = full_name.strip()
+    user.full_name = single_line(full_name)  # one line: a line break would reach the subjects of emails naming them
     user.save(update_fields=["full_name"])
-    dashboard_version_bump(enrollment_ids=[enrollment.pk])  # a new zone or goal moves today, safe days and risk
+    rollups_refresh(enrollment_ids=[enrollment.pk])  # a new zone moves the cut-off's local day, so the day they turn late
     return enrollment

@@ -12,7 +12,7 @@ from .. import planning
 from ..models import Enrollment, ScheduleItem, StudyPlan, new_calendar_token
 from ..selectors.enrollments import enrollment_cutoff_day, enrollment_today
 from ..selectors.logs import lesson_minutes_remaining
-from .versions import dashboard_version_bump
+from .rollups import enrollments_lock, rollups_refresh
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ def schedule_build(
     if not outcome.fits_cutoff and not accept_after_cutoff:
         raise PlanAfterCutoff(outcome)
     with transaction.atomic():
+        enrollments_lock(enrollment_ids=[enrollment.pk])
         plan, _ = StudyPlan.objects.select_for_update().update_or_create(
             enrollment=enrollment,
             defaults={
@@ -129,7 +130,7 @@ def schedule_build(
             )
             for item in items
         )
-        dashboard_version_bump(enrollment_ids=[enrollment.pk])
+        rollups_refresh(enrollment_ids=[enrollment.pk])
     return PlanOutcome(**{**outcome.__dict__, "saved": True})
 
 
@@ -147,6 +148,7 @@ def schedule_item_move(*, item: ScheduleItem, ends_on: dt.date) -> list[Schedule
     if ends_on > cutoff_day:
         raise ValidationError({"ends_on": f"The course closes on {cutoff_day:%-d %b %Y}; end on or before that day."})
     with transaction.atomic():
+        enrollments_lock(enrollment_ids=[item.plan.enrollment_id])
         items = list(ScheduleItem.objects.select_for_update().filter(plan_id=item.plan_id).order_by("lesson__number"))
         moved: list[ScheduleItem] = []
         previous_end = None
@@ -165,7 +167,7 @@ def schedule_item_move(*, item: ScheduleItem, ends_on: dt.date) -> list[Schedule
                 moved.append(current)
             previous_end = current.ends_on
         ScheduleItem.objects.bulk_update(moved, ["starts_on", "ends_on"])
-        dashboard_version_bump(enrollment_ids=[item.plan.enrollment_id])
+        rollups_refresh(enrollment_ids=[item.plan.enrollment_id])
     return items
 
 

@@ -22,7 +22,7 @@ from ..models import (
 )
 from ..selectors.reflection import summary_current_week, summary_week_is_open
 from .study_logs import lesson_progress_set
-from .versions import dashboard_version_bump
+from .rollups import enrollments_lock, rollups_refresh
 
 
 @transaction.atomic
@@ -42,9 +42,9 @@ def weekly_summary_save(
         errors["body"] = f"A summary can be at most {SUMMARY_MAX_LENGTH:,} characters (this is {len(body):,})."
     if errors:
         raise ValidationError(errors)
-    # The version first ("this week's summary: written"): its row lock queues the student's saves, so the read
-    # below sees any summary a save before this one wrote, and a week keeps one summary.
-    dashboard_version_bump(enrollment_ids=[enrollment.pk])
+    # The enrollment's row lock first: it queues the student's saves, so the read below sees any summary a save
+    # before this one wrote, and a week keeps one summary.
+    enrollments_lock(enrollment_ids=[enrollment.pk])
     summary = WeeklySummary.objects.filter(enrollment=enrollment, week_number=week_number).order_by().first()
     if summary is None:
         summary = WeeklySummary(enrollment=enrollment, week_number=week_number)
@@ -63,14 +63,12 @@ def accomplishment_add(
     accomplishment = Accomplishment(enrollment=enrollment, title=title.strip(), achieved_on=achieved_on, link=link, kind=kind)
     accomplishment.full_clean()
     accomplishment.save()
-    dashboard_version_bump(enrollment_ids=[enrollment.pk])
     return accomplishment
 
 
 @transaction.atomic
 def accomplishment_delete(*, accomplishment: Accomplishment) -> None:
     accomplishment.delete()
-    dashboard_version_bump(enrollment_ids=[accomplishment.enrollment_id])
 
 
 def _web_link_check(url: str, *, field: str) -> None:
@@ -101,10 +99,12 @@ def project_submit(
         raise ValidationError({"description": f"At most {PROJECT_DESCRIPTION_MAX_LENGTH:,} characters."})
     if score is not None and score < 0:
         raise ValidationError({"score": "A score can not be negative."})
+    enrollments_lock(enrollment_ids=[enrollment.pk])
     submission, _ = ProjectSubmission.objects.update_or_create(
         enrollment=enrollment, defaults={"url": url, "description": description or "", "score": score}
     )
     final_lesson = final_project_lesson()
     if final_lesson is not None:
         lesson_progress_set(enrollment=enrollment, lesson=final_lesson, done=True, now=now)
+    rollups_refresh(enrollment_ids=[enrollment.pk])
     return submission

@@ -13,7 +13,7 @@ from lessons.models import Lesson
 from ..models import MINUTES_PER_DAY, NOTES_MAX_LENGTH, Enrollment, LessonProgress, ProjectSubmission, StudyLog
 from ..selectors.enrollments import enrollment_cutoff_day, enrollment_today
 from ..selectors.logs import lesson_current_for_enrollment, study_logs_on_day
-from .versions import dashboard_version_bump
+from .rollups import enrollments_lock, rollups_refresh
 
 
 def _study_log_check(
@@ -46,6 +46,15 @@ def _day_is_full(*, already: int, day: dt.date) -> str:
     )
 
 
+def day_room_check(*, enrollment_id: int, day: dt.date, minutes: int, community_minutes: int, log_id: int | None = None) -> None:
+    """The 24-hours-a-day rule for a log of `minutes` + `community_minutes` on `day` (replacing log `log_id`, if any),
+    for writers that do not go through study_log_save (the admin's form); raises ValidationError keyed by field."""
+    others = StudyLog.objects.filter(enrollment_id=enrollment_id, day=day).exclude(pk=log_id).values_list("minutes", "community_minutes")
+    already = sum(m + c for m, c in others)
+    if already + minutes + community_minutes > MINUTES_PER_DAY:
+        raise ValidationError({"minutes": _day_is_full(already=already, day=day)})
+
+
 def study_log_saved_words(*, log: StudyLog, created: bool, editing: bool = False) -> str:
     """What a student is told after a save, on the web and in chat alike."""
     what = f"{hours_display(log.minutes)} on {log.lesson} for {log.day:%a %-d %b}"
@@ -68,8 +77,10 @@ def study_log_save(
     """Record time on a lesson for a day; returns (log, created).
 
     Without `log`, a second submit for the same day and lesson edits the
-    existing log, so a double click or a resent form never makes two rows.
+    existing log, so a double click or a resent form never makes two rows;
+    the community time already on it (an event attended) stays.
     With `log`, that log is edited and may move to another day or lesson.
+    A chat command adds to the log instead: `study_log_add`.
     """
     now = now or timezone.now()
     notes = notes or ""
@@ -77,14 +88,18 @@ def study_log_save(
         enrollment=enrollment, day=day, minutes=minutes, community_minutes=community_minutes, notes=notes, now=now
     )
     with transaction.atomic():
-        # One student's writes queue up behind the enrollment's row lock, which moving the version on takes,
-        # so two concurrent saves can not each see the other's minutes as absent.
-        dashboard_version_bump(enrollment_ids=[enrollment.pk])
+        # One student's writes queue up behind the enrollment's row lock, so two concurrent saves can not each
+        # see the other's minutes as absent (the 24-hours-a-day rule); a log moved to another student locks both.
+        moved_from = log.enrollment_id if log is not None and log.enrollment_id != enrollment.pk else None
+        enrollments_lock(enrollment_ids=[enrollment.pk, *([moved_from] if moved_from else [])])
         that_day = study_logs_on_day(enrollment=enrollment, day=day)
         same_slot = next((other for other in that_day if other.lesson_id == lesson.pk), None)
-        if log is None:
+        if log is None and same_slot is not None:
             log = same_slot
-        elif same_slot is not None and same_slot.pk != log.pk:
+            # The form that landed here never showed this log: the community time already on it (an event
+            # attended adds it there) stays, and the form's own counts only where it is more.
+            community_minutes = max(community_minutes, same_slot.community_minutes)
+        elif same_slot is not None and log is not None and same_slot.pk != log.pk:
             raise ValidationError(
                 {"lesson": f"You already logged {lesson} on {day:%-d %b}. Edit that log instead of adding another."}
             )
@@ -99,7 +114,54 @@ def study_log_save(
         log.minutes = minutes
         log.community_minutes = community_minutes
         log.notes = notes
+        log.enrollment = enrollment
         log.save()
+        rollups_refresh(enrollment_ids=[enrollment.pk, *([moved_from] if moved_from else [])])
+    return log, created
+
+
+def study_log_add(
+    *,
+    enrollment: Enrollment,
+    day: dt.date,
+    lesson: Lesson,
+    minutes: int,
+    community_minutes: int = 0,
+    notes: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[StudyLog, bool]:
+    """Add time on a lesson for a day to what is already logged there; returns (log, created).
+
+    For a chat command, where each message reports a new stretch of work: a second one on the same day and
+    lesson adds its minutes (and community time) to the log, and its notes after the log's own, so nothing
+    logged earlier (an event attended, the notes) is ever dropped. The rules of `study_log_save` hold.
+    """
+    now = now or timezone.now()
+    notes = (notes or "").strip()
+    _study_log_check(
+        enrollment=enrollment, day=day, minutes=minutes, community_minutes=community_minutes, notes=notes, now=now
+    )
+    with transaction.atomic():
+        enrollments_lock(enrollment_ids=[enrollment.pk])
+        that_day = study_logs_on_day(enrollment=enrollment, day=day)
+        already = sum(other.minutes + other.community_minutes for other in that_day)
+        if already + minutes + community_minutes > MINUTES_PER_DAY:
+            raise ValidationError({"minutes": _day_is_full(already=already, day=day)})
+        log = next((other for other in that_day if other.lesson_id == lesson.pk), None)
+        created = log is None
+        if created:
+            log = StudyLog(enrollment=enrollment, day=day, lesson=lesson, minutes=0, community_minutes=0, notes="")
+        joined = f"{log.notes.rstrip()}\n\n{notes}" if notes and log.notes.strip() else (notes or log.notes)
+        if len(joined) > NOTES_MAX_LENGTH:
+            raise ValidationError({"notes": (
+                f"The notes of {lesson} on {day:%-d %b} would pass {NOTES_MAX_LENGTH:,} characters with these: "
+                "shorten them, or edit the log on the site."
+            )})
+        log.minutes += minutes
+        log.community_minutes += community_minutes
+        log.notes = joined
+        log.save()
+        rollups_refresh(enrollment_ids=[enrollment.pk])
     return log, created
 
 
@@ -109,7 +171,7 @@ def community_time_add(*, enrollment: Enrollment, day: dt.date, minutes: int, no
     now = now or timezone.now()
     _study_log_check(enrollment=enrollment, day=day, minutes=1, community_minutes=minutes, notes="", now=now)
     with transaction.atomic():
-        dashboard_version_bump(enrollment_ids=[enrollment.pk])
+        enrollments_lock(enrollment_ids=[enrollment.pk])
         that_day = study_logs_on_day(enrollment=enrollment, day=day)
         already = sum(other.minutes + other.community_minutes for other in that_day)
         if already + minutes > MINUTES_PER_DAY:
@@ -120,13 +182,15 @@ def community_time_add(*, enrollment: Enrollment, day: dt.date, minutes: int, no
             log = StudyLog(enrollment=enrollment, day=day, lesson=lesson, minutes=0, community_minutes=0)
         log.community_minutes += minutes
         log.save()
+        rollups_refresh(enrollment_ids=[enrollment.pk])
     return log
 
 
 @transaction.atomic
 def study_log_delete(*, log: StudyLog) -> None:
-    dashboard_version_bump(enrollment_ids=[log.enrollment_id])
+    enrollments_lock(enrollment_ids=[log.enrollment_id])
     log.delete()
+    rollups_refresh(enrollment_ids=[log.enrollment_id])
 
 
 @transaction.atomic
@@ -142,14 +206,15 @@ def lesson_progress_set(
             "Hand in your project on the project page: that is what finishing it means."
             if done else "Your project is handed in, which is what finishing it means; change it on the project page."
         )
+    enrollments_lock(enrollment_ids=[enrollment.pk])
     if not done:
         LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).delete()
-        dashboard_version_bump(enrollment_ids=[enrollment.pk])
+        rollups_refresh(enrollment_ids=[enrollment.pk])
         return None
     progress, _ = LessonProgress.objects.get_or_create(
         enrollment=enrollment,
         lesson=lesson,
         defaults={"completed_on": enrollment_today(enrollment=enrollment, now=now)},
     )
-    dashboard_version_bump(enrollment_ids=[enrollment.pk])
+    rollups_refresh(enrollment_ids=[enrollment.pk])
     return progress

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.forms import form_submit, query_params
-from common.fragments import form_fields_drawing
 
 from ..decorators import enrollment_required
 from ..forms import LogSuggestionForm, StudyLogForm
@@ -17,7 +16,6 @@ from ..selectors.logs import lesson_current_for_enrollment, study_log_get_for_us
 from ..services.study_logs import study_log_delete, study_log_save, study_log_saved_words
 
 LOGS_PER_PAGE = 25
-LOG_FORM_FIELDS = "progress/_log_form_fields.html"
 
 
 @enrollment_required
@@ -41,7 +39,12 @@ def _log_form_page(request, *, enrollment, log=None):
         initial = {
             "day": log.day, "lesson": log.lesson_id, "minutes": log.minutes, "community_minutes": log.community_minutes, "notes": log.notes,
         }
-    form = StudyLogForm(request.POST if request.method == "POST" else None, initial=initial, today=today)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and log is not None and "community_minutes" not in data:
+        # A form without the field (an old page, a script) edits the rest: the log's community time stays.
+        data = data.copy()
+        data["community_minutes"] = f"{log.community_minutes}m"
+    form = StudyLogForm(data, initial=initial, today=today)
     if request.method == "POST" and form.is_valid():
         ok, result = form_submit(form, study_log_save, enrollment=enrollment, log=log)
         if ok:
@@ -50,9 +53,6 @@ def _log_form_page(request, *, enrollment, log=None):
             (messages.success if created or log is not None else messages.info)(request, words)
             return redirect("progress:log_list")
     context = {"form": form, "log": log, "today": today, "yesterday": today - dt.timedelta(days=1), "enrollment": enrollment}
-    if not form.is_bound and log is None:
-        # A blank form differs only by these values.
-        context.update(form_fields_drawing([today, initial["day"], initial.get("lesson") or ""], LOG_FORM_FIELDS))
     return render(request, "progress/log_form.html", context)
 
 

@@ -2,23 +2,22 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.forms import InvalidQuery, query_params
-from common.fragments import form_fields_drawing
+from common.forms import InvalidQuery, query_params, safe_next
 
 from .. import calendar_feed, charts
 from ..decorators import enrollment_required
 from ..forms import CalendarFeedForm, ScheduleForm, ScheduleItemMoveForm
-from ..selectors.plans import plan_for_enrollment, plan_get_by_calendar_token, schedule_item_get_for_user, schedule_page
+from ..selectors.numbers import status_for_enrollment
+from ..selectors.plans import enrollment_get_by_calendar_token, plan_for_enrollment, schedule_item_get_for_user, schedule_page
+from ..services import calendar as calendar_services
 from ..services import plans as plan_services
 
-
-SCHEDULE_FORM_FIELDS = "progress/_schedule_form_fields.html"
 
 
 def _plan_saved_message(request, outcome) -> None:
@@ -66,19 +65,13 @@ def schedule(request, *, enrollment):
         )
     context = {
         "page": page,
+        "status": status_for_enrollment(enrollment=enrollment),  # the one verdict leads, as on the dashboard
         "form": form,
         "late_outcome": late_outcome,
         "timeline": timeline,
         "enrollment": enrollment,
-        "calendar_url": (
-            request.build_absolute_uri(reverse("progress:schedule_ics")) + f"?token={page.plan.calendar_token}"
-            if page.plan
-            else None
-        ),
+        "calendar_url": calendar_feed.calendar_address(request=request, enrollment=enrollment),  # plan or not
     }
-    if not form.is_bound:
-        # A form not yet sent differs only by the values it starts from (the plan's, or the defaults for a first one).
-        context.update(form_fields_drawing(sorted(page.defaults.items()), SCHEDULE_FORM_FIELDS))
     return render(request, "progress/schedule.html", context)
 
 
@@ -102,23 +95,24 @@ def schedule_item_move(request, pk: int, *, enrollment):
 @enrollment_required
 @require_POST
 def calendar_token_reset(request, *, enrollment):
-    plan = plan_for_enrollment(enrollment=enrollment)
-    if plan is None:
-        raise Http404("No plan yet.")
-    plan_services.calendar_token_reset(plan=plan)
+    """From the schedule or the profile (`next`), back to where the student asked."""
+    calendar_services.calendar_token_reset(enrollment=enrollment)
     messages.success(request, "Your calendar address is new; the old one no longer works. Subscribe again with the new one.")
-    return redirect("progress:schedule")
+    return HttpResponseRedirect(safe_next(request, reverse("progress:schedule")))
 
 
 @never_cache
 def schedule_ics(request):
-    """Public by design: calendar apps can not log in, so the secret token in the address is the key."""
+    """Public by design: calendar apps can not log in, so the secret token in the address is the key. Every
+    student has a feed (the cut-off, the weekly summary, their events), with the plan's lessons once they plan."""
     try:
         token = query_params(CalendarFeedForm, request.GET)["token"]
     except InvalidQuery as exc:
         raise Http404("No such calendar.") from exc
-    plan = plan_get_by_calendar_token(token=token)
-    body = calendar_feed.plan_calendar(plan=plan, site_url=request.build_absolute_uri("/").rstrip("/"))
+    enrollment = enrollment_get_by_calendar_token(token=token)
+    body = calendar_feed.student_calendar(
+        enrollment=enrollment, plan=plan_for_enrollment(enrollment=enrollment), site_url=request.build_absolute_uri("/").rstrip("/")
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="study-plan.ics"'
+    response["Content-Disposition"] = 'inline; filename="course-calendar.ics"'
     return response

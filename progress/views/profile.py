@@ -1,4 +1,4 @@
-"""The student's profile: name, zone, daily goals, email choices, and accomplishments."""
+"""The student's profile: name, zone, daily goals, email choices, accomplishments, and their calendar's address."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import form_submit
 
+from ..calendar_feed import calendar_address
 from ..decorators import enrollment_required
 from ..forms import AccomplishmentForm, ProfileForm
 from ..panels import PROFILE
@@ -35,6 +36,7 @@ def _profile_page(request, *, enrollment, form=None, accomplishment_form=None, s
         "accomplishments": accomplishments_for_enrollment(enrollment=enrollment),
         "enrollment": enrollment,
         "panels": PROFILE.render(request=request, enrollment=enrollment),
+        "calendar_url": calendar_address(request=request, enrollment=enrollment),
     }
     return render(request, "progress/profile.html", context, status=status)
 

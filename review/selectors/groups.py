@@ -1,16 +1,17 @@
-"""Staff's view of the study groups, and a mentor's list of who needs a hand, from the rollups.
+"""Staff's view of the study groups, and a mentor's list of who needs a hand, from the rollups (kept current on
+write) and the one verdict, worked out on each student's today as the page is read."""
 
-Callers bring the rollups up to date first (review.services.rollups.rollups_up_to_date).
-"""
-
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 
 from groups.models import StudyGroup
-from progress.models import Cohort
+from progress.models import Cohort, StudentRollup, StudyLog
+from progress.selectors.numbers import rollup_status
+from progress.standing import Verdict
 
-from ..models import StudentRollup
+from .cohorts import cohort_rollups, cohort_today
 
 
 @dataclass(frozen=True)
@@ -46,19 +47,29 @@ GROUP_SORTS = {
 }
 
 
-def cohort_group_numbers(*, cohort: Cohort) -> list[GroupNumbers]:
-    """Every group of the cohort with its members' hours and at-risk count (two queries whatever the size)."""
+def cohort_group_numbers(*, cohort: Cohort, now: dt.datetime | None = None) -> list[GroupNumbers]:
+    """Every group of the cohort with its members' hours and at-risk count (four queries whatever the size).
+
+    "Last 7 days" is the programme's last 7 days here (one aggregate over the cohort's recent logs), so every
+    group is measured over the same days.
+    """
     per_group = {
         row["enrollment__group_membership__group_id"]: row
-        for row in StudentRollup.objects.filter(cohort=cohort, enrollment__group_membership__isnull=False)
+        for row in cohort_rollups(cohort=cohort, now=now).filter(enrollment__group_membership__isnull=False)
         .order_by().values("enrollment__group_membership__group_id")
-        .annotate(members=Count("pk"), at_risk=Count("pk", filter=Q(at_risk=True)), week=Sum("minutes_last_7_days"), total=Sum("total_minutes"))
+        .annotate(members=Count("pk"), at_risk=Count("pk", filter=Q(verdict=Verdict.AT_RISK.value)), total=Sum("total_minutes"))
     }
+    week_ago = cohort_today(cohort=cohort, now=now) - dt.timedelta(days=6)
+    week = dict(
+        StudyLog.objects.filter(enrollment__cohort=cohort, day__gte=week_ago, enrollment__group_membership__isnull=False)
+        .order_by().values("enrollment__group_membership__group_id").annotate(week=Sum("minutes"))
+        .values_list("enrollment__group_membership__group_id", "week")
+    )
     groups = StudyGroup.objects.filter(cohort=cohort).annotate(mentors=Count("mentorships")).order_by("name").values_list("pk", "name", "mentors")
     return [
         GroupNumbers(
             group_id=pk, name=name, members=per_group.get(pk, {}).get("members", 0), at_risk=per_group.get(pk, {}).get("at_risk", 0),
-            minutes_last_7_days=per_group.get(pk, {}).get("week") or 0, total_minutes=per_group.get(pk, {}).get("total") or 0,
+            minutes_last_7_days=week.get(pk) or 0, total_minutes=per_group.get(pk, {}).get("total") or 0,
             mentors=mentors,
         )
         for pk, name, mentors in groups
@@ -82,16 +93,41 @@ def cohort_group_choices(*, cohort: Cohort) -> list[tuple[int, str]]:
     return list(StudyGroup.objects.filter(cohort=cohort).order_by("name").values_list("pk", "name"))
 
 
-def groups_most_at_risk(*, cohort: Cohort, count: int = 5, min_members: int = 3) -> list[GroupNumbers]:
-    """The groups with the highest at-risk share (groups of at least `min_members`, so one idle pair does not lead)."""
-    numbers = [g for g in cohort_group_numbers(cohort=cohort) if g.members >= min_members and g.at_risk]
+def groups_most_at_risk(*, cohort: Cohort, count: int = 5, min_members: int = 3, now: dt.datetime | None = None) -> list[GroupNumbers]:
+    """The groups with the highest at-risk share on each member's today at `now` (groups of at least `min_members`,
+    so one idle pair does not lead)."""
+    numbers = [g for g in cohort_group_numbers(cohort=cohort, now=now) if g.members >= min_members and g.at_risk]
     return sorted(numbers, key=lambda g: (-g.at_risk_share, -g.at_risk, g.name))[:count]
 
 
-def mentor_members_at_risk(*, group_ids: list[int]) -> QuerySet[StudentRollup]:
-    """The mentor's groups' members at risk, longest idle first (never active first)."""
-    return (
-        StudentRollup.objects.filter(at_risk=True, enrollment__group_membership__group_id__in=group_ids)
-        .select_related("cohort", "enrollment__user", "enrollment__group_membership__group")
-        .order_by(F("last_study_day").asc(nulls_first=True), "enrollment_id")
+def mentor_members_at_risk(*, group_ids: list[int], now: dt.datetime | None = None) -> list[StudentRollup]:
+    """The mentor's groups' members at risk on their today, longest idle first (never active first), each with
+    `.status`: one query, a group being a few dozen students at most."""
+    rollups = (
+        StudentRollup.objects.filter(enrollment__group_membership__group_id__in=group_ids)
+        .select_related("enrollment__cohort", "enrollment__user", "enrollment__group_membership__group")
+        .order_by("enrollment_id")
     )
+    at_risk = []
+    for rollup in rollups:
+        rollup.status = rollup_status(rollup=rollup, enrollment=rollup.enrollment, now=now)
+        if rollup.status.at_risk:
+            at_risk.append(rollup)
+    return sorted(at_risk, key=lambda r: (r.last_study_day is not None, r.last_study_day or dt.date.min, r.enrollment_id))
+
+
+@dataclass(frozen=True)
+class MentorPage:
+    groups: list[StudyGroup]  # the groups they mentor, each with `.members`
+    members_at_risk: list[StudentRollup]  # each with `.status`, longest idle first
+    time_zone: str  # the mentor's own zone when they are a student, else their first group's programme zone
+
+
+def mentor_page(*, user, enrollment=None, now: dt.datetime | None = None) -> MentorPage:
+    """What a mentor's page shows: their groups and those groups' members at risk (three queries whatever the size)."""
+    groups = list(
+        StudyGroup.objects.filter(mentorships__mentor=user).select_related("cohort").annotate(members=Count("memberships")).order_by("name")
+    )
+    at_risk = mentor_members_at_risk(group_ids=[group.pk for group in groups], now=now) if groups else []
+    zone = enrollment.time_zone if enrollment is not None else groups[0].cohort.time_zone if groups else "UTC"
+    return MentorPage(groups=groups, members_at_risk=at_risk, time_zone=zone)

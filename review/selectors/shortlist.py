@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.db.models import Count
 
 from lessons.selectors import lesson_count
-from progress.models import Cohort, ProjectSubmission, WeeklySummary
+from progress.models import Cohort, ProjectSubmission, StudentRollup, WeeklySummary
 
-from ..models import PhaseTwoPick, StudentRollup
+from ..models import PhaseTwoPick
 from ..scoring import ScoreParts, shortlist_score_parts
 from .cohorts import cohort_today
 

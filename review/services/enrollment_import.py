@@ -1,7 +1,7 @@
 """Bulk enrollment from a CSV file: validate it whole, then apply it in batches.
 
 The upload page and `manage.py import_students` both go through `enrollment_file_validate` and
-`enrollment_import_apply`. New enrollments get their rollups like everyone's: from `rollups_up_to_date`.
+`enrollment_import_apply`. Each batch stores its new students' numbers (`rollups_refresh`) in its own transaction, as every write does.
 """
 
 import csv
@@ -28,9 +28,9 @@ from common.timezones import canonical_time_zone, is_time_zone, utc_offset_hours
 from groups.models import StudyGroup
 from groups.services.membership import group_create, membership_move, mentor_add
 from progress.models import Cohort, Enrollment
+from progress.services.rollups import rollups_refresh
 
 from ..models import EnrollmentImport
-from .rollups import rollups_up_to_date
 
 BATCH_SIZE = 500
 HEADER_NAMES = {
@@ -252,6 +252,7 @@ def _apply_batch(*, job: EnrollmentImport, batch: list[dict], now: dt.datetime) 
     enrollments = list(
         Enrollment.objects.filter(cohort=cohort, user__email__in=[e.user.email for e in enrollments]).select_related("user")
     )
+    rollups_refresh(enrollment_ids=[e.pk for e in enrollments])  # on the cohort page, with their numbers, at commit
     connection = get_connection()
     messages = [_set_password_message(user=users[email], cohort=cohort, connection=connection) for email in emails if email in new_emails]
     if messages:
@@ -319,7 +320,6 @@ def enrollment_import_apply(
                     job.state = EnrollmentImport.State.DONE
                     job.finished_at = timezone.now()
                     job.save(update_fields=["state", "finished_at"])
-                rollups_up_to_date(cohort_id=job.cohort_id, now=now)  # the new students on the cohort page at once
                 return job
             batch = job.rows[start : start + BATCH_SIZE]
             created, enrolled_existing, already = _apply_batch(job=job, batch=batch, now=now)

@@ -5,17 +5,17 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.decorators import staff_required
 from common.forms import query_params
-from groups.selectors import member_enrollment_ids, mentor_group_ids
+from progress.selectors.cohorts import cohort_for_staff
+from progress.selectors.enrollments import enrollment_for_request
 
 from .. import charts
-from ..columns import risk_words
 from ..forms import GroupsTableForm
-from ..selectors.groups import GROUP_SORTS, cohort_group_numbers, groups_by_risk_share, mentor_members_at_risk
-from ..services.rollups import rollups_up_to_date
-from .cohort import cohort_up_to_date
+from ..panels import MENTOR_PAGE
+from ..selectors.groups import GROUP_SORTS, cohort_group_numbers, groups_by_risk_share, mentor_page
 
 GROUPS_PER_PAGE = 50
 
@@ -23,7 +23,7 @@ GROUPS_PER_PAGE = 50
 @staff_required
 def cohort_groups(request):
     params = query_params(GroupsTableForm, request.GET)
-    cohort = cohort_up_to_date(slug=params["cohort"] or None)
+    cohort = cohort_for_staff(slug=params["cohort"] or None)
     numbers = cohort_group_numbers(cohort=cohort)
     sort = params["sort"] or "-risk"
     numbers.sort(key=GROUP_SORTS[sort.lstrip("-")], reverse=sort.startswith("-"))
@@ -44,10 +44,13 @@ def cohort_groups(request):
 
 @login_required
 def mentor(request):
-    """A mentor's groups' members who are at risk, with why, longest idle first (404-free: no groups, an empty page)."""
-    group_ids = mentor_group_ids(user=request.user)
-    rows = []
-    if group_ids:
-        rollups_up_to_date(enrollment_ids=member_enrollment_ids(group_ids=group_ids))
-        rows = [(rollup, risk_words(rollup, rollup.cohort)) for rollup in mentor_members_at_risk(group_ids=group_ids)]
-    return render(request, "review/mentor.html", {"rows": rows, "group_count": len(group_ids)})
+    """A mentor's groups and their members who are at risk, with why, longest idle first, and the nudges sent to them
+    (404-free: no groups, an empty page). Times read in the mentor's own zone (the programme's for staff)."""
+    page = mentor_page(user=request.user, enrollment=enrollment_for_request(request))
+    group_ids = [group.pk for group in page.groups]
+    with timezone.override(page.time_zone):
+        return render(request, "review/mentor.html", {
+            "groups": page.groups, "group_count": len(page.groups),
+            "rows": [(rollup, rollup.status.reason_words) for rollup in page.members_at_risk],
+            "panels": MENTOR_PAGE.render(request=request, group_ids=group_ids) if group_ids else [],
+        })

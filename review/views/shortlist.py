@@ -12,13 +12,13 @@ from ..forms import ShortlistQueryForm
 from ..selectors.cohorts import enrollment_for_staff
 from ..selectors.shortlist import cohort_shortlist as shortlist_for
 from ..services.shortlist import phase_two_pick_set
-from .cohort import cohort_up_to_date
+from progress.selectors.cohorts import cohort_for_staff
 
 
 @staff_required
 def cohort_shortlist(request):
     params = query_params(ShortlistQueryForm, request.GET)
-    cohort = cohort_up_to_date(slug=params["cohort"] or None)
+    cohort = cohort_for_staff(slug=params["cohort"] or None)
     shortlist = shortlist_for(cohort=cohort, limit=cohort.phase_two_seats)
     if params["format"] == "csv":
         return export_shortlist_csv(rows=shortlist.rows, filename=f"{cohort.slug}-shortlist")

@@ -66,7 +66,7 @@ def test_safe_links_keep_their_address_and_get_nofollow_noopener():
 def test_log_notes_are_rendered_through_the_sanitiser_on_the_log_list(student_client, enrollment):
     StudyLogFactory(enrollment=enrollment, notes="**Learnt** a lot <script>alert('x')</script> [bad](javascript:alert(1))")
     html = student_client.get(reverse("progress:log_list")).content.decode()
-    notes = html.split('class="log-notes mt-2">')[1].split("</div>")[0]
+    notes = html.split('class="log-notes user-content mt-2">')[1].split("</div>")[0]
     assert "<strong>Learnt</strong>" in notes
     assert [name for name, _ in parsed_tags(notes) if name == "script"] == []
     assert "javascript:" not in notes

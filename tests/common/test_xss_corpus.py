@@ -9,7 +9,7 @@ from common.timezones import local_today
 from progress.models import Accomplishment
 from progress.selectors.reflection import summary_current_week
 from progress.services.reflection import accomplishment_add, project_submit, weekly_summary_save
-from review.services.rollups import rollups_refresh_many
+from progress.services.rollups import rollups_refresh
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from tests.helpers import audit
 
@@ -32,7 +32,7 @@ def author(db):
     for payload in PAYLOADS:
         Accomplishment.objects.create(enrollment=enrollment, title=payload[:200], achieved_on=today, kind="other",
                                       link='https://example.com/"onmouseover="alert(1)')
-    rollups_refresh_many(enrollment_ids=[enrollment.pk])
+    rollups_refresh(enrollment_ids=[enrollment.pk])
     return enrollment
 
 
@@ -99,7 +99,7 @@ def test_group_names_notes_and_members_from_the_corpus_run_nothing_on_any_group_
         Mentorship.objects.create(group=group, mentor=mentor)
     Membership.objects.create(enrollment=author, group=group)
     Membership.objects.filter(enrollment=author).update(shows_place=True)
-    rollups_refresh_many(enrollment_ids=[author.pk])
+    rollups_refresh(enrollment_ids=[author.pk])
     pages = {
         author.user: [reverse("groups:browse"), reverse("groups:detail", args=[group.pk]), reverse("progress:dashboard")],
         mentor: [reverse("mentor"), reverse("groups:detail", args=[group.pk])],

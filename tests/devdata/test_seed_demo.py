@@ -81,6 +81,22 @@ def test_demo_students_who_finished_every_lesson_handed_their_project_in():
     assert ProjectSubmission.objects.filter(enrollment__cohort=cohort).count() == headline.finished
 
 
+def test_the_demo_cohort_has_every_verdict_and_stored_numbers_equal_to_a_recompute():
+    from progress.models import StudentRollup
+    from progress.selectors.numbers import rollup_numbers, standings_for_many
+
+    call_command("seed_demo", "--students", "60", stdout=StringIO())
+    cohort = Cohort.objects.get(slug="demo")
+    enrollments = list(Enrollment.objects.filter(cohort=cohort).select_related("cohort"))
+    fresh = standings_for_many(enrollments=enrollments)
+    kept = {rollup.enrollment_id: rollup_numbers(rollup) for rollup in StudentRollup.objects.filter(cohort=cohort)}
+    assert kept == {pk: standing.numbers for pk, standing in fresh.items()}
+    headline = cohort_headline(cohort=cohort)
+    buckets = (headline.at_risk, headline.behind, headline.on_track, headline.finished)
+    assert sum(buckets) == headline.enrolled == len(enrollments)
+    assert all(buckets), f"the demo should show every verdict: {headline}"
+
+
 def test_the_demo_has_groups_two_mentors_and_some_students_left_for_form_groups():
     call_command("seed_demo", "--students", "60", stdout=StringIO())
     student = Enrollment.objects.get(user__email=STUDENT_LOGIN[0])

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lessons.models import Lesson
 from progress.models import Cohort
-from progress.selectors.standing import dashboard_for_enrollment
+from progress.selectors.numbers import dashboard_for_enrollment
 from tests.factories import CohortFactory, EnrollmentFactory, LessonProgressFactory, StudyLogFactory
 from tests.helpers import text_of
 
@@ -35,9 +35,9 @@ def test_streak_counts_back_from_today_and_stops_at_a_gap(reference_window):
     log_days(enrollment, dt.date(2018, 11, 10), dt.date(2018, 11, 11), dt.date(2018, 11, 13), dt.date(2018, 11, 14))
     now = dt.datetime(2018, 11, 14, 20, 0, tzinfo=UTC)
     numbers = dashboard_for_enrollment(enrollment=enrollment, now=now)
-    assert numbers.streak_days == 2  # 13 and 14 Nov; the 12th is the gap
-    assert numbers.days_studied == 4
-    assert numbers.total_minutes == 240
+    assert numbers.standing.streak_days == 2  # 13 and 14 Nov; the 12th is the gap
+    assert numbers.numbers.days_studied == 4
+    assert numbers.numbers.total_minutes == 240
 
 
 def test_streak_is_kept_until_the_end_of_today_and_lost_after_a_missed_day(reference_window):
@@ -45,7 +45,7 @@ def test_streak_is_kept_until_the_end_of_today_and_lost_after_a_missed_day(refer
     log_days(enrollment, dt.date(2018, 11, 12), dt.date(2018, 11, 13))
     still_today = dashboard_for_enrollment(enrollment=enrollment, now=dt.datetime(2018, 11, 14, 23, 0, tzinfo=UTC))
     missed = dashboard_for_enrollment(enrollment=enrollment, now=dt.datetime(2018, 11, 15, 9, 0, tzinfo=UTC))
-    assert (still_today.streak_days, missed.streak_days) == (2, 0)
+    assert (still_today.standing.streak_days, missed.standing.streak_days) == (2, 0)
 
 
 def test_week_boundaries_follow_the_students_zone_not_utc(reference_window):
@@ -96,7 +96,7 @@ def test_lessons_done_counts_only_this_students_completions(reference_window):
         LessonProgressFactory(enrollment=enrollment, lesson=Lesson.objects.get(number=number))
     LessonProgressFactory(enrollment=EnrollmentFactory(cohort=reference_window))
     numbers = dashboard_for_enrollment(enrollment=enrollment, now=dt.datetime(2018, 12, 1, tzinfo=UTC))
-    assert (numbers.lessons_done, numbers.lessons_total) == (3, 10)
+    assert (numbers.numbers.lessons_done, numbers.lessons_total) == (3, 10)
 
 
 def test_dashboard_page_shows_the_numbers(student_client, enrollment):
@@ -107,7 +107,7 @@ def test_dashboard_page_shows_the_numbers(student_client, enrollment):
     assert text_of(page, "cutoff-local").startswith(cutoff.strftime("%A %-d %B %Y"))
 
 
-def test_the_study_calendar_shows_time_logged_since_the_dashboard_was_last_drawn(client):
+def test_the_study_calendar_shows_time_logged_since_the_last_view(client):
     enrollment = EnrollmentFactory(cohort=CohortFactory(), time_zone="UTC")
     client.force_login(enrollment.user)
     today = dt.datetime.now(UTC).date()

@@ -1,6 +1,7 @@
 """The pace cards a student sees: plan status, safe days and forecast, from real requests."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,8 +12,8 @@ from common.timezones import local_today
 from lessons.models import Lesson
 from progress.models import LessonProgress
 from progress.services.plans import schedule_build
-from progress.services.versions import dashboard_version_bump
-from tests.factories import StudyLogFactory
+from progress.services.rollups import rollups_refresh
+from tests.factories import LessonProgressFactory, StudyLogFactory
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +46,22 @@ def test_status_turns_from_behind_to_ahead_as_the_student_logs(student_client, e
         StudyLogFactory(enrollment=enrollment, lesson=lesson, day=today - dt.timedelta(days=offset), minutes=lesson.estimated_minutes)
     for number in (3, 5, 6, 7):
         LessonProgress.objects.create(enrollment=enrollment, lesson=Lesson.objects.get(number=number), completed_on=today)
-    # Those rows went in around the services (a full estimate in one day is over a log's 24 h), so move the
-    # dashboard's version on as a data fix must.
-    dashboard_version_bump(enrollment_ids=[enrollment.pk])
+    # Those rows went in around the services (a full estimate in one day is over a log's 24 h), so recompute
+    # the stored numbers as a data fix must.
+    rollups_refresh(enrollment_ids=[enrollment.pk])
     after = text_of(student_client.get(reverse("progress:dashboard")), "plan-status")
     # Lessons 1-7 are 104 h of the plan: 26 days at 4 h, and the plan expected `elapsed` days.
     assert after == f"Ahead by {26 - elapsed} days"
+
+
+def verdict_of(page) -> str:
+    match = re.search(r'data-testid="verdict" data-verdict="([^"]*)"', page.content.decode())
+    assert match, "no verdict card on the page"
+    return match.group(1)
+
+
+def cutoff_day_of(enrollment) -> dt.date:
+    return enrollment.cohort.cutoff_at.astimezone(ZoneInfo(enrollment.time_zone)).date()
 
 
 def test_safe_days_and_forecast_on_the_page(student_client, enrollment):
@@ -58,25 +69,64 @@ def test_safe_days_and_forecast_on_the_page(student_client, enrollment):
     today = local_today(time_zone=enrollment.time_zone)
     for offset in range(7):
         StudyLogFactory(enrollment=enrollment, day=today - dt.timedelta(days=offset), minutes=120, lesson=Lesson.objects.get(number=2))
+    for number in (5, 7, 10):  # 28 + 20 + 40 h marked done
+        LessonProgressFactory(enrollment=enrollment, lesson=Lesson.objects.get(number=number), completed_on=today)
     page = student_client.get(reverse("progress:dashboard"))
-    # 166 h less 14 h logged on lesson 2 (22 h estimate) leaves 152 h: 19 days at 8 h.
-    cutoff_day = enrollment.cohort.cutoff_at.astimezone(ZoneInfo(enrollment.time_zone)).date()
-    assert text_of(page, "safe-days") == str((cutoff_day - today).days - 18)
-    # 120 min a day for 7 days: 152 h takes 76 more days.
-    assert text_of(page, "forecast") == f"{today + dt.timedelta(days=76):%-d %b}"
+    # 166 h less 88 h marked done and 14 h logged on lesson 2 (22 h estimate) leaves 64 h: 8 days at 8 h.
+    cutoff_day = cutoff_day_of(enrollment)
+    assert text_of(page, "safe-days") == str((cutoff_day - today).days - 7)
+    # 120 min a day for the last 7 days: 64 h takes 32 more days, before the cut-off (about 41 days away).
+    assert text_of(page, "forecast") == f"{today + dt.timedelta(days=32):%-d %b}"
+    assert "before the cut-off" in page.content.decode() and "after the cut-off" not in page.content.decode()
+    # 102 h of the plan done (88 marked, 14 logged) is under 13 of its 8-hour days; it expected the 20 since the opening.
+    assert verdict_of(page) == "behind"
+    assert text_of(page, "verdict-label") == "Behind plan, finishing in time"
+
+
+def test_a_forecast_after_the_cutoff_puts_the_student_at_risk_with_no_safe_days(student_client, enrollment):
+    plan_from_opening(enrollment, hours="8")
+    today = local_today(time_zone=enrollment.time_zone)
+    for offset in range(7):
+        StudyLogFactory(enrollment=enrollment, day=today - dt.timedelta(days=offset), minutes=120, lesson=Lesson.objects.get(number=2))
+    page = student_client.get(reverse("progress:dashboard"))
+    # 166 h less 14 h logged on lesson 2 leaves 152 h; at 120 min a day it takes 76 more days.
+    finish = today + dt.timedelta(days=76)
+    assert finish > cutoff_day_of(enrollment)
+    assert text_of(page, "forecast") == f"{finish:%-d %b}"
     assert "after the cut-off" in page.content.decode()
-    assert "after the cut-off" in text_of_overall(page)
-
-
-def text_of_overall(page) -> str:
-    html = page.content.decode()
-    return html.split('data-testid="forecast-overall">', 1)[1].split("</p>", 1)[0]
+    assert verdict_of(page) == "at-risk"
+    assert text_of(page, "verdict-label") == "At risk"
+    assert text_of(page, "verdict-headline") == (
+        f"You are at risk of missing the cut-off: forecast finish {finish.day} {finish:%b}, after the cut-off."
+    )
+    assert text_of(page, "safe-days") == "–"  # never a green number beside "at risk"
 
 
 def test_everything_done_says_finished(student_client, enrollment):
     today = local_today(time_zone=enrollment.time_zone)
     for lesson in Lesson.objects.all():
         LessonProgress.objects.create(enrollment=enrollment, lesson=lesson, completed_on=today)
+    rollups_refresh(enrollment_ids=[enrollment.pk])
     page = student_client.get(reverse("progress:dashboard"))
+    assert verdict_of(page) == "finished"
+    assert text_of(page, "verdict-label") == "Finished"
+    assert text_of(page, "verdict-headline") == f"You finished every lesson on {today.day} {today:%B}."
     assert text_of(page, "forecast") == "Finished"
-    assert text_of(page, "safe-days") == "Done"
+    assert text_of(page, "safe-days") == "–"
+
+
+def test_every_lesson_logged_to_its_estimate_but_not_marked_done_is_not_finished(student_client, enrollment):
+    """Finished means every lesson marked done; logging the estimates alone leaves the last marks to make."""
+    today = local_today(time_zone=enrollment.time_zone)
+    day = today
+    for lesson in Lesson.objects.order_by("number"):
+        left = lesson.estimated_minutes
+        while left:  # 12 h a day at most, one day after another back from today
+            StudyLogFactory(enrollment=enrollment, lesson=lesson, day=day, minutes=min(left, 720))
+            left -= min(left, 720)
+            day -= dt.timedelta(days=1)
+    assert day >= enrollment.cohort.opens_on
+    page = student_client.get(reverse("progress:dashboard"))
+    assert verdict_of(page) == "on-track"
+    assert text_of(page, "forecast") != "Finished"
+    assert text_of(page, "lessons-done") == "0/10"

@@ -12,10 +12,11 @@ from lessons.models import Lesson
 from notifications.models import Notification
 from notifications.selectors import contexts_for_chunk
 from notifications.services.sending import notification_message
-from progress import planning
+from progress import planning, standing
 from progress.models import LessonProgress
-from progress.selectors.standing import student_standing
+from progress.selectors.numbers import student_standing
 from progress.services.plans import schedule_build
+from progress.standing import RiskReason
 from review.services.enrollment_import import enrollment_file_validate, enrollment_import_apply, enrollment_import_create
 from tests.factories import StudyLogFactory
 from tests.helpers import text_of
@@ -31,27 +32,47 @@ def reminder_for(enrollment) -> str:
     return notification_message(kind=Notification.Kind.DEADLINE_REMINDER, to_user=enrollment.user, context=context).body
 
 
+TODAY = dt.date(2027, 1, 1)
+CUTOFF = dt.date(2027, 1, 9)
+RULES = standing.Rules(opens_on=dt.date(2026, 11, 9), idle_days=5, silent_weeks=1, cutoff_day=CUTOFF)
+
+
+def numbers_of(*, days_ahead, forecast_in_time) -> standing.StoredNumbers:
+    """An hour a day for the last 7 days up to today; 5 h left finishes on the 6th, 12 h on the 13th (cut-off the 9th)."""
+    recent, remaining = (60,) * 7, 60 * (5 if forecast_in_time else 12)
+    plan = {}
+    if days_ahead is not None:
+        # The plan expects its running total up to yesterday; the work reached `days_ahead` days past that.
+        plan = dict(
+            has_plan=True, plan_starts_on=dt.date(2026, 12, 1), plan_ends_on=dt.date(2027, 1, 31),
+            plan_reached_on=TODAY - dt.timedelta(days=1) + dt.timedelta(days=days_ahead), plan_done=False,
+        )
+    return standing.StoredNumbers(
+        total_minutes=600, days_studied=7, first_study_day=TODAY - dt.timedelta(days=6), last_study_day=TODAY,
+        recent_minutes=recent, remaining_minutes=remaining,
+        late_from=planning.late_from(remaining_minutes=remaining, recent=recent, last_study_day=TODAY, cutoff_day=CUTOFF),
+        **plan,
+    )
+
+
 @pytest.mark.parametrize(
-    ("days_ahead", "forecast_in_time", "expected", "on_course"),
+    ("days_ahead", "forecast_in_time", "expected", "verdict", "colour"),
     [
-        (8, True, "You are on track, 8 days ahead of your plan.", True),
-        (1, False, "You are on track, 1 day ahead of your plan.", True),
-        (0, True, "You are on track with your plan.", True),
-        (-3, True, "You are behind your plan by 3 days.", False),
-        (None, True, "You are on track: without a plan yet, your recent pace finishes before the cut-off.", True),
-        (None, False, "You are behind: without a plan yet, your recent pace does not finish before the cut-off.", False),
+        (8, True, "You are on track, 8 days ahead of your plan.", "on-track", "success"),
+        (0, True, "You are on track with your plan.", "on-track", "success"),
+        (-3, True, "You are behind your plan by 3 days, but at your recent pace you still finish before the cut-off.", "behind", "warning"),
+        (None, True, "You are on track: at your recent pace you finish before the cut-off.", "on-track", "success"),
+        # Ahead of a plan that itself ends too late is no comfort: the forecast decides.
+        (1, False, "You are at risk of missing the cut-off: forecast finish 13 Jan, after the cut-off.", "at-risk", "danger"),
+        (None, False, "You are at risk of missing the cut-off: forecast finish 13 Jan, after the cut-off.", "at-risk", "danger"),
     ],
 )
-def test_one_rule_gives_the_tone_and_the_words(days_ahead, forecast_in_time, expected, on_course):
-    cutoff = dt.date(2027, 1, 9)
-    verdict = planning.verdict(
-        is_finished=False, days_ahead=days_ahead, forecast_finish=cutoff - dt.timedelta(days=1 if forecast_in_time else -1),
-        cutoff_day=cutoff,
-    )
-    assert (verdict.headline, verdict.on_course) == (expected, on_course)
+def test_one_rule_gives_the_tone_and_the_words(days_ahead, forecast_in_time, expected, verdict, colour):
+    status = standing.status_on(numbers=numbers_of(days_ahead=days_ahead, forecast_in_time=forecast_in_time), rules=RULES, today=TODAY)
+    assert (status.headline, status.verdict, status.level) == (expected, verdict, colour)
 
 
-def test_an_idle_student_ahead_of_plan_is_told_both_without_contradiction(enrollment):
+def test_an_idle_student_ahead_of_plan_is_told_both_without_contradiction(student_client, enrollment):
     cohort = enrollment.cohort
     schedule_build(
         enrollment=enrollment, starts_on=cohort.opens_on, target_on=cohort.opens_on + dt.timedelta(days=55),
@@ -60,19 +81,29 @@ def test_an_idle_student_ahead_of_plan_is_told_both_without_contradiction(enroll
     lessons = list(Lesson.objects.order_by("number"))
     for offset, lesson in enumerate(lessons[:6]):
         StudyLogFactory(enrollment=enrollment, day=cohort.opens_on + dt.timedelta(days=offset), lesson=lesson, minutes=600)
-    standing = student_standing(enrollment=enrollment)
-    assert standing.pace.days_ahead > 0 and standing.risk_reasons  # ahead, and idle for weeks
+    status = student_standing(enrollment=enrollment).status
+    assert status.days_ahead > 0 and status.reasons == (RiskReason.IDLE, RiskReason.LATE)  # ahead, and idle for weeks
     body = reminder_for(enrollment)
-    assert f"You are on track, {standing.pace.days_ahead} days ahead of your plan." in body
-    assert "Watch out: no study log in the last" in body
-    assert "You are behind" not in body
+    # One verdict, with its reasons: the email says at risk and why, and never "on track" beside it.
+    assert f"At risk. You are at risk of missing the cut-off: no study log in the last {status.idle_days} days;" in body
+    assert "on track" not in body.lower()
+    # The dashboard says the same, and still shows how far ahead of the plan the student is.
+    page = student_client.get(reverse("progress:dashboard"))
+    assert text_of(page, "verdict-label") == "At risk"
+    assert text_of(page, "verdict-headline") == status.headline
+    assert text_of(page, "plan-status") == f"Ahead by {status.days_ahead} days"
 
 
 def test_a_student_without_a_plan_reads_about_goal_hours_not_planned_ones(student_client, enrollment):
+    cohort = enrollment.cohort
+    cohort.at_risk_silent_weeks = 4  # still in the grace weeks: not at risk for having logged nothing yet
+    cohort.save()
     enrollment.weekday_goal_hours = enrollment.weekend_goal_hours = Decimal("0.1")
     enrollment.save()
-    html = student_client.get(reverse("progress:dashboard")).content.decode()
-    assert text_of(student_client.get(reverse("progress:dashboard")), "safe-days") == "0"
+    page = student_client.get(reverse("progress:dashboard"))
+    html = page.content.decode()
+    assert text_of(page, "verdict-label") == "On track"
+    assert text_of(page, "safe-days") == "0"
     assert "Even at your goal hours every day" in html and "planned hours" not in html
 
 

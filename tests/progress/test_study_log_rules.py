@@ -190,8 +190,8 @@ def test_new_log_form_starts_on_the_first_lesson_not_yet_done(student_client, en
     assert f'<option value="{lesson(4).pk}" selected>' in html
 
 
-def test_each_student_sees_their_own_lesson_on_the_reused_blank_form(client, cohort):
-    """The blank form is drawn once and reused ({% cache %}); what differs between students must not leak."""
+def test_each_student_sees_their_own_lesson_on_the_blank_form(client, cohort):
+    """One student after another in the same process: what differs between students must not leak."""
     from tests.factories import LessonProgressFactory
 
     ahead, behind = EnrollmentFactory(cohort=cohort), EnrollmentFactory(cohort=cohort)

@@ -177,8 +177,7 @@ def test_unreadable_days_off_are_a_form_error(student_client, enrollment):
 
 def test_calendar_feed_parses_with_lesson_blocks_summary_reminder_and_cutoff_alarm(reference_enrollment, client):
     build(reference_enrollment)
-    plan = StudyPlan.objects.get(enrollment=reference_enrollment)
-    response = client.get(reverse("progress:schedule_ics"), {"token": plan.calendar_token})
+    response = client.get(reverse("progress:schedule_ics"), {"token": reference_enrollment.calendar_token})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
@@ -198,16 +197,15 @@ def test_calendar_feed_parses_with_lesson_blocks_summary_reminder_and_cutoff_ala
 
 def test_calendar_feed_needs_the_current_token(reference_enrollment, client):
     build(reference_enrollment)
-    plan = StudyPlan.objects.get(enrollment=reference_enrollment)
-    old = plan.calendar_token
+    old = reference_enrollment.calendar_token
     assert client.get(reverse("progress:schedule_ics"), {"token": "guess"}).status_code == 404
     assert client.get(reverse("progress:schedule_ics")).status_code == 404
     client.force_login(reference_enrollment.user)
     client.post(reverse("progress:calendar_token_reset"))
     client.logout()
     assert client.get(reverse("progress:schedule_ics"), {"token": old}).status_code == 404
-    plan.refresh_from_db()
-    assert client.get(reverse("progress:schedule_ics"), {"token": plan.calendar_token}).status_code == 200
+    reference_enrollment.refresh_from_db()
+    assert client.get(reverse("progress:schedule_ics"), {"token": reference_enrollment.calendar_token}).status_code == 200
 
 
 def test_replan_from_today_on_the_page_restarts_the_plan_today_and_keeps_the_days_off(student_client, enrollment):

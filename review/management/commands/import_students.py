@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from progress.models import Cohort
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             for error in exc.errors:
                 self.stderr.write(f"line {error.line}: {error.message}")
             raise CommandError(f"{len(exc.errors)} problem(s); nothing was applied.") from exc
+        # New students' set-password emails link to the site; run outside `make run`, say which address.
+        self.stdout.write(f"Links in these emails point at {settings.SITE_URL} ({settings.SITE_URL_ORIGIN}).")
         job = enrollment_import_create(cohort=found, rows=rows, file_name=file.name)
         interactive = sys.stdout.isatty()
 

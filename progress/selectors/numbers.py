@@ -1,8 +1,11 @@
-"""Students' standings, from their rows: one student's for the dashboard, a chunk's for rollups and emails."""
+"""Students' numbers from their rows: one student's for the dashboard, a chunk's for rollups and emails.
+
+`standings_for_many` reads everything a Standing needs for a chunk of students in a fixed number of queries;
+`rollup_numbers` reads the stored numbers back from a student's rollup (no query when it came with the row).
+"""
 
 import copy
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -10,14 +13,26 @@ from django.utils import timezone
 
 from lessons.selectors import lessons_in_course_order
 
-from ..models import Accomplishment, Enrollment, LessonProgress, StudyLog, StudyPlan, WeeklySummary
-from ..standing import CUTOFF_DAYS_LEVELS, CourseWeek, Pace, Standing, level, standing_from, streak_days
+from ..models import Accomplishment, Enrollment, LessonProgress, ProjectSubmission, StudentRollup, StudyLog, StudyPlan, WeeklySummary
+from ..standing import (
+    CUTOFF_DAYS_LEVELS,
+    STORED_FIELDS,
+    CourseWeek,
+    Rules,
+    Standing,
+    Status,
+    StoredNumbers,
+    level,
+    standing_from,
+    status_on,
+)
 from .enrollments import enrollment_today
 from .reflection import accomplishments_for_enrollment
 
 
 def standings_for_many(*, enrollments: list[Enrollment], now: dt.datetime | None = None) -> dict[int, Standing]:
-    """Standings for a chunk of students in four queries, however many students are in it.
+    """Standings for a chunk of students in five queries, however many students are in it (enrollments come
+    with their cohort).
 
     One row per student, day and lesson (a constraint), so the plain rows are summed here rather than
     grouped twice in SQL, by day and by lesson.
@@ -39,7 +54,8 @@ def standings_for_many(*, enrollments: list[Enrollment], now: dt.datetime | None
         (pk, lesson_id): day
         for pk, lesson_id, day in LessonProgress.objects.filter(enrollment_id__in=ids).order_by().values_list("enrollment_id", "lesson_id", "completed_on")
     }
-    plans = {plan.enrollment_id: plan for plan in StudyPlan.objects.filter(enrollment_id__in=ids).prefetch_related("items")}
+    plans = {plan.enrollment_id: plan for plan in StudyPlan.objects.filter(enrollment_id__in=ids).order_by().prefetch_related("items")}
+    with_project = set(ProjectSubmission.objects.filter(enrollment_id__in=ids).order_by().values_list("enrollment_id", flat=True))
     course = lessons_in_course_order()
     standings = {}
     for enrollment in enrollments:
@@ -50,36 +66,76 @@ def standings_for_many(*, enrollments: list[Enrollment], now: dt.datetime | None
             row.completed_on = completed.get((enrollment.pk, lesson.pk))
             lessons.append(row)
         standings[enrollment.pk] = standing_from(
-            enrollment=enrollment, rows=rows[enrollment.pk], lessons=lessons, plan=plans.get(enrollment.pk), now=now
+            enrollment=enrollment, rows=rows[enrollment.pk], lessons=lessons, plan=plans.get(enrollment.pk),
+            project_submitted=enrollment.pk in with_project, now=now,
         )
     return standings
 
 
 def student_standing(*, enrollment: Enrollment, now: dt.datetime | None = None) -> Standing:
-    """One student's standing (five queries, four without a plan)."""
+    """One student's standing (six queries, five without a plan)."""
     return standings_for_many(enrollments=[enrollment], now=now)[enrollment.pk]
+
+
+def rollup_numbers(rollup: StudentRollup) -> StoredNumbers:
+    """The stored numbers of a rollup row, as the pure functions take them."""
+    values = {name: getattr(rollup, name) for name in STORED_FIELDS}
+    values["recent_minutes"] = tuple(values["recent_minutes"] or ())
+    return StoredNumbers(**values)
+
+
+def rollup_status(*, rollup: StudentRollup, enrollment: Enrollment, now: dt.datetime | None = None) -> Status:
+    """A student's verdict on their today, from their rollup (no query: the enrollment comes with its cohort)."""
+    return status_on(
+        numbers=rollup_numbers(rollup), rules=Rules.of(cohort=enrollment.cohort, time_zone=enrollment.time_zone),
+        today=enrollment_today(enrollment=enrollment, now=now),
+    )
+
+
+def status_for_enrollment(*, enrollment: Enrollment, now: dt.datetime | None = None) -> Status:
+    """A student's verdict from their stored numbers (one query); computed from their rows in memory, for this
+    request only, when they have no rollup yet (never written on a read)."""
+    rollup = StudentRollup.objects.filter(enrollment=enrollment).first()
+    if rollup is None:
+        return student_standing(enrollment=enrollment, now=now).status
+    return rollup_status(rollup=rollup, enrollment=enrollment, now=now)
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    today: dt.date
-    total_minutes: int
-    community_minutes: int
-    week: CourseWeek
-    week_minutes: int
-    days_studied: int
-    streak_days: int
-    lessons_done: int
-    lessons_total: int
+    """Everything the student's dashboard shows: the standing, with what only the dashboard adds."""
+
+    standing: Standing
     cutoff_local: dt.datetime
     cutoff_programme: dt.datetime
     time_left: dt.timedelta
-    lessons: list
-    minutes_by_day: dict[dt.date, int]
-    plan: StudyPlan | None
-    pace: Pace
     accomplishments: list[Accomplishment]
     summary_written_this_week: bool
+
+    @property
+    def status(self) -> Status:
+        return self.standing.status
+
+    @property
+    def numbers(self) -> StoredNumbers:
+        return self.standing.numbers
+
+    @property
+    def today(self) -> dt.date:
+        return self.standing.today
+
+    @property
+    def week(self) -> CourseWeek:
+        return self.standing.week
+
+    @property
+    def week_minutes(self) -> int:
+        week = self.standing.week
+        return sum(m for day, m in self.standing.minutes_by_day.items() if week.starts_on <= day <= week.ends_on)
+
+    @property
+    def lessons_total(self) -> int:
+        return len(self.standing.lessons)
 
     @property
     def is_closed(self) -> bool:
@@ -104,43 +160,11 @@ def dashboard_for_enrollment(*, enrollment: Enrollment, now: dt.datetime | None 
     now = now or timezone.now()
     cohort = enrollment.cohort
     standing = student_standing(enrollment=enrollment, now=now)
-    week, minutes_by_day = standing.week, standing.minutes_by_day
     return Dashboard(
-        today=standing.today,
-        total_minutes=standing.total_minutes,
-        community_minutes=standing.community_minutes,
-        week=week,
-        week_minutes=sum(m for day, m in minutes_by_day.items() if week.starts_on <= day <= week.ends_on),
-        days_studied=len(minutes_by_day),
-        streak_days=streak_days(study_days=set(minutes_by_day), today=standing.today),
-        lessons_done=standing.lessons_done,
-        lessons_total=len(standing.lessons),
+        standing=standing,
         cutoff_local=cohort.cutoff_at.astimezone(ZoneInfo(enrollment.time_zone)),
         cutoff_programme=cohort.cutoff_local,
         time_left=cohort.cutoff_at - now,
-        lessons=standing.lessons,
-        minutes_by_day=minutes_by_day,
-        plan=standing.plan,
-        pace=standing.pace,
         accomplishments=accomplishments_for_enrollment(enrollment=enrollment)[:5],
-        summary_written_this_week=WeeklySummary.objects.filter(enrollment=enrollment, week_number=week.number).exists(),
+        summary_written_this_week=WeeklySummary.objects.filter(enrollment=enrollment, week_number=standing.week.number).exists(),
     )
-
-
-def dashboard_cache_key(*, enrollment: Enrollment, now: dt.datetime | None = None) -> str:
-    """Names one drawing of the student's dashboard: a new one after any write it shows, a new day or a new hour.
-
-    The version moves with every write (`services.versions.dashboard_version_bump`); the local day moves
-    "today", the week and the forecasts; whole hours to the cut-off move its countdown. The cohort's
-    dates and name and the student's zone and goals are in it too, as staff or the student may change them.
-    """
-    now = now or timezone.now()
-    cohort = enrollment.cohort
-    hours_to_cutoff = (cohort.cutoff_at - now) // dt.timedelta(hours=1)
-    settings_seen = (
-        f"{cohort.name}|{cohort.opens_on}|{cohort.cutoff_at.timestamp()}|{enrollment.time_zone}|"
-        f"{enrollment.weekday_goal_hours}|{enrollment.weekend_goal_hours}"
-    )
-    digest = hashlib.sha256(settings_seen.encode()).hexdigest()[:16]
-    today = enrollment_today(enrollment=enrollment, now=now)
-    return f"{enrollment.pk}:{enrollment.dashboard_version}:{today.isoformat()}:{hours_to_cutoff}:{digest}"
