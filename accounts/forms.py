@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from common.forms import TimeZoneField
+from common.forms import TimeZoneField, single_line
 
 from .models import User
 
@@ -48,7 +48,7 @@ class SignUpForm(forms.Form):
             self.fields["time_zone"].prefer_browser_zone()
 
     def clean_full_name(self) -> str:
-        name = self.cleaned_data["full_name"].strip()
+        name = single_line(self.cleaned_data["full_name"])  # a name is one line: in pages, and in emails' subjects
         if not name:
             raise forms.ValidationError("Tell us your name.")
         return name

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from common.forms import TimeZoneField
+from common.forms import TimeZoneField, single_line
 from common.timezones import local_instant
 
 from .models import DESCRIPTION_MAX_LENGTH, MAX_DURATION_MINUTES, Event
@@ -35,6 +35,12 @@ class EventForm(forms.ModelForm):
             local = self.instance.starts_at.astimezone(ZoneInfo(zone))
             self.initial.setdefault("starts_on", local.date())
             self.initial.setdefault("starts_time", local.time().replace(second=0, microsecond=0))
+
+    def clean_title(self) -> str:
+        return single_line(self.cleaned_data["title"])
+
+    def clean_host(self) -> str:
+        return single_line(self.cleaned_data["host"])
 
     def clean_starts_on(self):
         day = self.cleaned_data["starts_on"]

@@ -73,7 +73,7 @@ class Rsvp(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     attended_at = models.DateTimeField(null=True, blank=True)
     is_going = models.BooleanField(default=True, help_text="Off when they cancelled; the row stays if they attended.")
-    updated_at = models.DateTimeField(auto_now=True)  # names the student's drawn events page (selectors.events_page_key)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["event", "created_at"]

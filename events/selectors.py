@@ -2,10 +2,9 @@
 calendar feed's, and an event for a student or for staff."""
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ PAST_SHOWN = 20
 
 
 @dataclass(frozen=True)
-class EventsPage:
+class StudentEvents:
     upcoming: list[Event]  # each with .going and .attended for this student
     past: list[Event]
 
@@ -31,26 +30,14 @@ def _with_rsvp(events: QuerySet[Event], enrollment: Enrollment, *, attended: boo
     return events.annotate(**flags)
 
 
-def events_page(*, enrollment: Enrollment, now: dt.datetime | None = None) -> EventsPage:
+def events_for_student(*, enrollment: Enrollment, now: dt.datetime | None = None) -> StudentEvents:
     """Upcoming (soonest first, cancelled ones shown as such) and the latest past events, in two queries."""
     now = now or timezone.now()
     events = _with_rsvp(Event.objects.filter(cohort_id=enrollment.cohort_id), enrollment)
-    return EventsPage(
+    return StudentEvents(
         upcoming=list(events.filter(starts_at__gt=now).order_by("starts_at", "pk")),
         past=list(events.filter(starts_at__lte=now).order_by("-starts_at", "-pk")[:PAST_SHOWN]),
     )
-
-
-def events_page_key(*, enrollment: Enrollment, now: dt.datetime) -> str:
-    """Names one drawing of the student's events page, in two small aggregate queries. It moves with any edit of the
-    cohort's events (a new, changed or deleted one), with each start (an event moves from upcoming to past), with
-    any change to the student's RSVPs, and with the student's zone (every time is shown in it)."""
-    events = Event.objects.filter(cohort_id=enrollment.cohort_id).aggregate(
-        count=Count("pk"), changed=Max("updated_at"), started=Count("pk", filter=Q(starts_at__lte=now))
-    )
-    mine = Rsvp.objects.filter(enrollment=enrollment).aggregate(count=Count("pk"), changed=Max("updated_at"))
-    seen = f"{events['count']}|{events['changed']}|{events['started']}|{mine['count']}|{mine['changed']}|{enrollment.time_zone}"
-    return f"{enrollment.pk}:{hashlib.sha256(seen.encode()).hexdigest()[:24]}"
 
 
 def events_next(*, enrollment: Enrollment, count: int = 2, now: dt.datetime | None = None) -> list[Event]:
@@ -81,6 +68,61 @@ def events_for_staff(*, cohort: Cohort) -> QuerySet[Event]:
     return Event.objects.filter(cohort=cohort).annotate(
         going=Count("rsvps", filter=Q(rsvps__is_going=True)), attended=Count("rsvps", filter=Q(rsvps__attended_at__isnull=False))
     ).order_by("-starts_at", "-pk")
+
+
+@dataclass(frozen=True)
+class StaffEvents:
+    upcoming: list[Event]  # soonest first; each with .going and .attended counts
+    past: list[Event]  # started already, latest first
+
+
+def events_for_staff_page(*, cohort: Cohort, now: dt.datetime | None = None) -> StaffEvents:
+    """The staff list split at `now`: an event that has started is past (it can no longer be cancelled). One query."""
+    now = now or timezone.now()
+    events = list(events_for_staff(cohort=cohort))
+    return StaffEvents(
+        upcoming=sorted((e for e in events if e.starts_at > now), key=lambda e: (e.starts_at, e.pk)),
+        past=[e for e in events if e.starts_at <= now],
+    )
+
+
+def event_email_audience(*, event_id: int) -> QuerySet[Rsvp]:
+    """Who gets an event's emails, its reminder and its cancellation alike: the students who said they will come,
+    whose account is active and who have not turned event emails off (on their profile, or by an email's link)."""
+    return Rsvp.objects.filter(
+        event_id=event_id, is_going=True, enrollment__user__is_active=True, enrollment__wants_event_reminders=True
+    )
+
+
+@dataclass(frozen=True)
+class CancelAudience:
+    going: int  # said they will come
+    emailed: int  # of them, those whom the cancellation email reaches
+
+
+def event_cancel_audience(*, event: Event) -> CancelAudience:
+    """What the cancel confirmation tells staff: how many said they would come, and how many will be emailed."""
+    counts = Rsvp.objects.filter(event=event, is_going=True).aggregate(
+        going=Count("pk"), emailed=Count("pk", filter=Q(pk__in=event_email_audience(event_id=event.pk).values("pk")))
+    )
+    return CancelAudience(going=counts["going"], emailed=counts["emailed"])
+
+
+def events_going_soon(*, enrollment_ids: list[int], starts_after: dt.datetime, starts_before: dt.datetime) -> dict[int, list[Event]]:
+    """For each student, the events (not cancelled) they said they will come to that start in the window, soonest
+    first: the weekly digest's "coming up". One query for a whole chunk of students."""
+    rsvps = (
+        Rsvp.objects.filter(
+            enrollment_id__in=enrollment_ids, is_going=True, event__cancelled_at__isnull=True,
+            event__starts_at__gt=starts_after, event__starts_at__lte=starts_before,
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "event_id")
+    )
+    going: dict[int, list[Event]] = {}
+    for rsvp in rsvps:
+        going.setdefault(rsvp.enrollment_id, []).append(rsvp.event)
+    return going
 
 
 def event_for_staff(*, event_id: int) -> Event:

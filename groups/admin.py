@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from common.forms import single_line
+
 from .models import FormingRun, Membership, Mentorship, StudyGroup
 from .services.membership import membership_move
 
@@ -19,6 +21,10 @@ class StudyGroupAdmin(admin.ModelAdmin):
     readonly_fields = ("note_html", "join_code", "forming_run", "forming_index", "created_at")
     raw_id_fields = ("owner",)
     inlines = [MentorshipInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.name = single_line(obj.name)  # as the pages save it: a line break would reach email subjects
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

@@ -18,7 +18,7 @@ class BrowseForm(forms.Form):
 
 
 class JoinCodeForm(forms.Form):
-    join_code = forms.CharField(label="Join code", max_length=16, strip=True)
+    join_code = forms.CharField(label="Join code", max_length=40, strip=True, help_text="Upper or lower case, with or without the dashes.")
 
 
 class GroupCreateForm(forms.ModelForm):
@@ -39,6 +39,11 @@ class GroupCreateForm(forms.ModelForm):
 class GroupNoteForm(forms.Form):
     note = forms.CharField(label="Group note", max_length=NOTE_MAX_LENGTH, required=False,
                            help_text="One line, markdown: the next call, a link to your channel.")
+
+
+class GroupRenameForm(forms.Form):
+    name = forms.CharField(label="Group name", max_length=StudyGroup._meta.get_field("name").max_length,
+                           help_text="What members call it, e.g. “Lagos evening learners”. One line, not used by another group of the cohort.")
 
 
 class PrivacyForm(forms.ModelForm):

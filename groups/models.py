@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from common.jobs import JobState
+from common.jobs import BackgroundJob
 from common.markdown import RenderedMarkdownField
 from progress.models import Cohort, Enrollment
 
@@ -17,8 +17,20 @@ NOTE_MAX_LENGTH = 200
 HOURS_IN_A_WEEK = 7 * 24
 
 
+# Crockford's base 32: no I, L, O or U, so a code read out or copied by hand is not misread. 13 characters are 65
+# bits: at the throttle's few wrong guesses an hour (groups.throttling) no one finds a code by trying.
+JOIN_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+JOIN_CODE_LENGTH = 13
+_MISREAD = str.maketrans("OIL", "011")
+
+
 def new_join_code() -> str:
-    return secrets.token_hex(4).upper()  # 8 characters: easy to read out, hard to guess within the throttle
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def join_code_normalized(text: str) -> str:
+    """A code as typed or read out: any case, with spaces or dashes, O for 0 and I or L for 1."""
+    return "".join(text.split()).replace("-", "").upper().translate(_MISREAD)
 
 
 class StudyGroup(models.Model):
@@ -67,6 +79,12 @@ class StudyGroup(models.Model):
     def band_label(self) -> str:
         return f"UTC{self.utc_offset:+d}" if self.utc_offset else "UTC±0"
 
+    @property
+    def join_code_display(self) -> str:
+        """The code in three parts, easier to read out (typed with or without the dashes)."""
+        code = self.join_code
+        return f"{code[:4]}-{code[4:8]}-{code[8:]}" if len(code) > 8 else code
+
 
 class Membership(models.Model):
     """A student's place in a group: at most one group per cohort, as an enrollment is one student in one cohort."""
@@ -99,32 +117,23 @@ class Mentorship(models.Model):
         return f"Mentor {self.mentor_id} of group {self.group_id}"
 
 
-class FormingRun(models.Model):
+class FormingRun(BackgroundJob):
     """One "form groups": the plan staff previewed and approved, and how far the job has applied it."""
 
-    State = JobState
+    progress_fields = ("applied_groups", "total_groups")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="forming_runs")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     plan = models.JSONField(help_text="The groups to make: each a band, a pace range and its students' enrollment ids.")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
     total_groups = models.PositiveIntegerField()
     applied_groups = models.PositiveIntegerField(default=0)
     placed_students = models.PositiveIntegerField(default=0)
     skipped_students = models.PositiveIntegerField(default=0, help_text="Found in a group by then: left where they were.")
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
         constraints = [
             models.CheckConstraint(condition=models.Q(applied_groups__lte=models.F("total_groups")), name="forming_progress_within_total"),
         ]
 
     def __str__(self) -> str:
         return f"Forming run {self.pk} for {self.cohort_id}: {self.applied_groups}/{self.total_groups}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total_groups else int(100 * self.applied_groups / self.total_groups)

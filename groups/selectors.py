@@ -1,17 +1,15 @@
 """Reading groups: the browse list, who may open a group, the group page, the dashboard's card, mentors' groups."""
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from common.timezones import local_today
-from progress.models import Cohort, Enrollment, WeeklySummary
-from progress.selectors.standing import standings_for_many
+from progress.models import Cohort, Enrollment, StudentRollup, StudyLog, WeeklySummary
+from progress.selectors.numbers import rollup_status, standings_for_many
 from progress.standing import course_week, streak_days
 
 from .models import Membership, Mentorship, StudyGroup
@@ -89,50 +87,47 @@ class GroupPeople:
     your_membership: Membership | None
     can_edit_note: bool
     is_mentor: bool
+    can_rename: bool  # staff and the member who made the group
 
 
 @dataclass(frozen=True)
 class GroupTable:
-    """The member table and the shared summaries: drawn once and reused under group_table_key."""
+    """The member table and the shared summaries, rendered from the members' rows on every view."""
 
     members: list[MemberRow]
-    week_minutes: int
-    goal_minutes: int
+    week_minutes: int  # of the members who show their numbers
+    goal_minutes: int  # theirs
+    not_counted: int  # members who hide their numbers: in no total, for anyone
     summaries: list[WeeklySummary]
 
 
-# Each member's numbers, computed from their standing, are reused while they have not written (their version is in
-# the key) within the same quarter hour (so a member's new day begins within 15 minutes); stored as plain data. One
-# member's write recomputes that member's numbers alone.
-NUMBERS_CACHE_SHAPE = "v2"
-NUMBERS_CACHE_SECONDS = 900
-
-
-def _numbers_stamp(now: dt.datetime) -> int:
-    return int(now.timestamp()) // NUMBERS_CACHE_SECONDS
-
-
 def _members_numbers(*, enrollments: list[Enrollment], now: dt.datetime) -> dict[int, tuple]:
-    """{enrollment id: (minutes this course week, lessons done, streak days, plan status words, last active ISO day)}:
-    one cache read for all, and the standings of those not cached in four queries."""
-    stamp = _numbers_stamp(now)
-    keys = {e.pk: f"member-numbers:{NUMBERS_CACHE_SHAPE}:{e.pk}.{e.dashboard_version}:{stamp}" for e in enrollments}
-    cached = cache.get_many(list(keys.values()))
-    numbers = {pk: tuple(cached[key]) for pk, key in keys.items() if key in cached}
-    missing = [e for e in enrollments if e.pk not in numbers]
-    if missing:
-        fresh = {}
-        for pk, standing in standings_for_many(enrollments=missing, now=now).items():
-            week = standing.week
-            fresh[pk] = (
-                sum(m for day, m in standing.minutes_by_day.items() if week.starts_on <= day <= week.ends_on),
-                standing.lessons_done,
-                streak_days(study_days=set(standing.minutes_by_day), today=standing.today),
-                standing.pace.status,
-                standing.last_study_day.isoformat() if standing.last_study_day else None,
-            )
-        cache.set_many({keys[pk]: list(values) for pk, values in fresh.items()}, NUMBERS_CACHE_SECONDS)
-        numbers.update(fresh)
+    """{enrollment id: (minutes this course week, lessons done, streak days, plan status words, last study day)}, in
+    three queries however many members there are: their stored numbers (the rollups, kept on write) and their study
+    minutes by day; each member's week, streak and plan status are worked out on their own today."""
+    rollups = {r.enrollment_id: r for r in StudentRollup.objects.filter(enrollment__in=enrollments).order_by()}
+    missing = [e for e in enrollments if e.pk not in rollups]
+    standings = standings_for_many(enrollments=missing, now=now) if missing else {}  # never written on a read
+    by_day: dict[int, dict[dt.date, int]] = {e.pk: {} for e in enrollments}
+    for pk, day, minutes in (
+        StudyLog.objects.filter(enrollment__in=enrollments, minutes__gt=0).order_by()
+        .values_list("enrollment_id", "day").annotate(total=Sum("minutes")).values_list("enrollment_id", "day", "total")
+    ):
+        by_day[pk][day] = minutes
+    numbers = {}
+    for enrollment in enrollments:
+        status = standings[enrollment.pk].status if enrollment.pk in standings else rollup_status(
+            rollup=rollups[enrollment.pk], enrollment=enrollment, now=now
+        )
+        week = course_week(cohort=enrollment.cohort, day=status.today)
+        days = by_day[enrollment.pk]
+        numbers[enrollment.pk] = (
+            sum(m for day, m in days.items() if week.starts_on <= day <= week.ends_on),
+            status.numbers.lessons_done,
+            streak_days(study_days=set(days), today=status.today),
+            status.plan_words,
+            status.numbers.last_study_day,
+        )
     return numbers
 
 
@@ -147,6 +142,7 @@ def group_people(*, group: StudyGroup, user) -> GroupPeople:
         memberships=memberships, mentors=mentors,
         your_membership=next((m for m in memberships if m.enrollment.user_id == user.pk), None),
         can_edit_note=_may_edit_note(group=group, user=user, is_mentor=is_mentor), is_mentor=is_mentor,
+        can_rename=user.is_staff or (group.owner_id is not None and group.owner_id == user.pk),
     )
 
 
@@ -160,28 +156,19 @@ def group_and_people_for_user(*, user, group_id: int) -> tuple[StudyGroup, Group
     return group, people
 
 
-def group_table_key(*, group: StudyGroup, memberships: list[Membership], user, now: dt.datetime) -> str:
-    """Names one drawing of the member table and summaries, with no query: it moves with any member's write (their
-    versions; a shared summary is one), a member joining, leaving, hiding their numbers or renaming, the group's goal,
-    who is looking (their own row, and staff see hidden numbers), and the numbers' quarter hour (_members_numbers)."""
-    stamp = _numbers_stamp(now)
-    members = "|".join(
-        f"{m.pk}.{m.enrollment_id}.{m.enrollment.dashboard_version}.{int(m.hides_numbers)}.{m.enrollment.user.full_name}" for m in memberships
-    )
-    seen = f"{group.weekly_goal_hours}|{user.pk}|{int(user.is_staff)}|{members}"
-    return f"{group.pk}:{stamp}:{hashlib.sha256(seen.encode()).hexdigest()[:24]}"
-
-
 def group_table(*, group: StudyGroup, memberships: list[Membership], user, now: dt.datetime | None = None) -> GroupTable:
     """Each member's numbers (hidden from other members if they chose so), the week's total against the goal, and the
-    latest shared summaries: the standings' cache or four queries, and one for the summaries."""
+    latest shared summaries: a fixed number of queries for the standings, and one for the summaries. The total and
+    the goal leave out whoever hides their numbers, for everyone who looks: with every other row shown, a total that
+    counted them would give their hours away by subtraction."""
     now = now or timezone.now()
     enrollments = [m.enrollment for m in memberships]
     numbers = _members_numbers(enrollments=enrollments, now=now) if enrollments else {}
     rows, week_total = [], 0
     for membership in memberships:
         week_minutes, lessons_done, streak, status, last_active = numbers[membership.enrollment_id]
-        week_total += week_minutes
+        if not membership.hides_numbers:
+            week_total += week_minutes
         is_you = membership.enrollment.user_id == user.pk
         hidden = membership.hides_numbers and not is_you and not user.is_staff
         rows.append(
@@ -191,7 +178,7 @@ def group_table(*, group: StudyGroup, memberships: list[Membership], user, now: 
                 lessons_done=None if hidden else lessons_done,
                 streak_days=None if hidden else streak,
                 plan_status=None if hidden else status,
-                last_active=None if hidden or last_active is None else dt.date.fromisoformat(last_active),
+                last_active=None if hidden else last_active,
                 is_you=is_you,
             )
         )
@@ -199,30 +186,42 @@ def group_table(*, group: StudyGroup, memberships: list[Membership], user, now: 
         WeeklySummary.objects.filter(enrollment__in=enrollments, is_shared=True).defer("body")  # the page shows the HTML only
         .select_related("enrollment__user").order_by("-updated_at")[:SUMMARIES_SHOWN]
     ) if enrollments else []
+    counted = sum(1 for m in memberships if not m.hides_numbers)
     return GroupTable(
-        members=rows, week_minutes=week_total, goal_minutes=group.weekly_goal_hours * 60 * len(memberships), summaries=summaries,
+        members=rows, week_minutes=week_total, goal_minutes=group.weekly_goal_hours * 60 * counted,
+        not_counted=len(memberships) - counted, summaries=summaries,
     )
 
 
 @dataclass(frozen=True)
 class GroupCard:
     group: StudyGroup
-    week_minutes: int
-    goal_minutes: int
+    week_minutes: int  # of the members who show their numbers
+    goal_minutes: int  # theirs
     members: int
-    place: int | None  # the student's place by hours this week, if they chose to see it
+    place: int | None  # the student's place by hours, if they chose to see it
+    ranked: int  # how many that place is among: those who show their numbers, and the student
+    not_counted: int  # members who hide their numbers
+    you_hide: bool
+    last_week: bool  # the new week has nothing yet: these are last week's numbers
 
 
 def group_card(*, enrollment: Enrollment, now: dt.datetime | None = None) -> GroupCard | None:
-    """The dashboard's card: the group's hours this course week (two queries; one without a group)."""
+    """The dashboard's card: the group's hours this course week, or last week's until this week has some (two
+    queries; one without a group)."""
     week = course_week(cohort=enrollment.cohort, day=local_today(time_zone=enrollment.time_zone, now=now))
-    numbers = groups_week_for_enrollments(enrollments=[enrollment], week_starts_on=week.starts_on, week_ends_on=week.ends_on)
+    weeks = [(week.starts_on, week.ends_on)]
+    if week.number > 1:
+        weeks.append((week.starts_on - dt.timedelta(days=7), week.starts_on - dt.timedelta(days=1)))
+    numbers = _groups_weeks(enrollments=[enrollment], weeks=weeks)
     if enrollment.pk not in numbers:
         return None
-    mine = numbers[enrollment.pk]
+    this_week = numbers[enrollment.pk][0]
+    last_week = len(weeks) > 1 and not this_week["group_minutes"] and numbers[enrollment.pk][1]["group_minutes"] > 0
+    shown = numbers[enrollment.pk][1] if last_week else this_week
     return GroupCard(
-        group=mine["group"], week_minutes=mine["group_minutes"], goal_minutes=mine["goal_minutes"], members=mine["members"],
-        place=mine["place"],
+        group=shown["group"], week_minutes=shown["group_minutes"], goal_minutes=shown["goal_minutes"], members=shown["members"],
+        place=shown["place"], ranked=shown["ranked"], not_counted=shown["not_counted"], you_hide=shown["you_hide"], last_week=last_week,
     )
 
 
@@ -232,28 +231,55 @@ def groups_mentored(*, user) -> list[StudyGroup]:
 
 def groups_week_for_enrollments(*, enrollments: list[Enrollment], week_starts_on: dt.date, week_ends_on: dt.date) -> dict[int, dict]:
     """Each enrollment's group and that group's week: {"group", "group_minutes", "members", "goal_minutes", "place"}
-    (the place by minutes that week, only for a student who chose to see it), for any number of students in two
-    queries. The dashboard's card asks for this week; the weekly digest for the week just ended."""
+    (the place by minutes that week, only for a student who chose to see it), and "ranked", "not_counted" and
+    "you_hide" (see _group_week), for any number of students in two queries. The dashboard's card asks for this week;
+    the weekly digest for the week just ended."""
+    return {pk: weeks[0] for pk, weeks in _groups_weeks(enrollments=enrollments, weeks=[(week_starts_on, week_ends_on)]).items()}
+
+
+def _groups_weeks(*, enrollments: list[Enrollment], weeks: list[tuple[dt.date, dt.date]]) -> dict[int, list[dict]]:
+    """{enrollment id: [its group's numbers in each of `weeks`]}, in two queries however many students and weeks."""
     memberships = {m.enrollment_id: m for m in Membership.objects.filter(enrollment__in=enrollments).select_related("group").order_by()}
     if not memberships:
         return {}
-    in_week = Q(enrollment__study_logs__day__range=(week_starts_on, week_ends_on))
+    sums = {
+        f"week_{index}": Sum("enrollment__study_logs__minutes", filter=Q(enrollment__study_logs__day__range=week))
+        for index, week in enumerate(weeks)
+    }
     rows = (
         Membership.objects.filter(group_id__in={m.group_id for m in memberships.values()}).order_by()
-        .values_list("group_id", "enrollment_id").annotate(minutes=Sum("enrollment__study_logs__minutes", filter=in_week))
+        .values("group_id", "enrollment_id", "hides_numbers").annotate(**sums)
     )
-    by_group: dict[int, dict[int, int]] = {}
-    for group_id, enrollment_id, minutes in rows:
-        by_group.setdefault(group_id, {})[enrollment_id] = minutes or 0
+    by_group: dict[int, dict[int, tuple[bool, list[int]]]] = {}
+    for row in rows:
+        by_group.setdefault(row["group_id"], {})[row["enrollment_id"]] = (
+            row["hides_numbers"], [row[f"week_{index}"] or 0 for index in range(len(weeks))],
+        )
     out = {}
     for enrollment_id, membership in memberships.items():
-        minutes = by_group.get(membership.group_id, {})
-        mine = minutes.get(enrollment_id, 0)
-        out[enrollment_id] = {
-            "group": membership.group,
-            "group_minutes": sum(minutes.values()),
-            "members": len(minutes),
-            "goal_minutes": membership.group.weekly_goal_hours * 60 * len(minutes),
-            "place": 1 + sum(1 for value in minutes.values() if value > mine) if membership.shows_place else None,
-        }
+        members = by_group.get(membership.group_id, {})
+        out[enrollment_id] = [
+            _group_week(membership=membership, members={pk: (hides, minutes[index]) for pk, (hides, minutes) in members.items()})
+            for index in range(len(weeks))
+        ]
     return out
+
+
+def _group_week(*, membership: Membership, members: dict[int, tuple[bool, int]]) -> dict:
+    """One group's week as one member is shown it. A member who hides their numbers is in no total and no place
+    shown to anyone, so no subtraction gives their hours: the total and the goal are those of the members who show
+    theirs ("not_counted" says how many do not). The member's own place is among those, and themself whether they
+    hide or not ("ranked": among how many)."""
+    counted = {pk: minutes for pk, (hides, minutes) in members.items() if not hides}
+    mine = members.get(membership.enrollment_id, (False, 0))[1]
+    others = [minutes for pk, minutes in counted.items() if pk != membership.enrollment_id]
+    return {
+        "group": membership.group,
+        "group_minutes": sum(counted.values()),
+        "members": len(members),
+        "goal_minutes": membership.group.weekly_goal_hours * 60 * len(counted),
+        "place": 1 + sum(1 for minutes in others if minutes > mine) if membership.shows_place else None,
+        "ranked": len(others) + 1,
+        "not_counted": len(members) - len(counted),
+        "you_hide": membership.hides_numbers,
+    }

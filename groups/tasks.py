@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from common.jobs import RETRY, SERVICE_ERRORS
+from common.jobs import RETRY, SERVICE_ERRORS, job_run
 
 from .services import forming
 
@@ -10,10 +10,7 @@ from .services import forming
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360, ignore_result=True, autoretry_for=SERVICE_ERRORS, **RETRY)
 def forming_run_apply(run_id: int) -> None:
     """Apply a "form groups" plan; a retry or a second delivery finds the groups already made and adds nobody twice."""
-    try:
-        forming.forming_run_apply(run_id=run_id)
-    except SERVICE_ERRORS:
-        raise
-    except Exception as exc:
-        forming.forming_run_mark_failed(run_id=run_id, error=f"{type(exc).__name__}: {exc}")
-        raise
+    job_run(
+        apply=lambda: forming.forming_run_apply(run_id=run_id),
+        mark_failed=lambda error: forming.forming_run_mark_failed(run_id=run_id, error=error),
+    )

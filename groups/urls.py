@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", student.detail, name="detail"),
     path("<int:pk>/join/", student.join, name="join"),
     path("<int:pk>/note/", student.note, name="note"),
+    path("<int:pk>/name/", student.rename, name="rename"),
     path("<int:pk>/members/add/", staff.member_add, name="member_add"),
     path("<int:pk>/members/remove/", staff.member_remove, name="member_remove"),
     path("<int:pk>/mentors/add/", staff.mentor_set, name="mentor_add"),

@@ -1,17 +1,34 @@
 """The cohort's chat workspace (Slack): students' linked accounts, one-time link codes, requests seen (against
 replays), each cohort's channel webhook and the weekly posts made to it."""
 
+import datetime as dt
 import secrets
 
 from django.db import models
 
 from progress.models import Cohort, Enrollment
 
-LINK_CODE_LENGTH = 8
+# Crockford's base32: no I, L, O or U, so a code read off a screen is typed right; 16 symbols are 80 bits, which
+# no number of guesses finds within a code's hour (and guesses are throttled besides: services.linking).
+LINK_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LINK_CODE_LENGTH = 16
+LINK_CODE_GROUP = 4
+LINK_CODE_LIFETIME = dt.timedelta(hours=1)
+_TYPED_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def new_link_code() -> str:
-    return secrets.token_hex(LINK_CODE_LENGTH // 2).upper()
+    return "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+
+
+def link_code_display(code: str) -> str:
+    """"7K3MQ9XR..." shown as "7K3M-Q9XR-...": groups a person can read out and type."""
+    return "-".join(code[start:start + LINK_CODE_GROUP] for start in range(0, len(code), LINK_CODE_GROUP))
+
+
+def link_code_typed(text: str) -> str:
+    """What a student typed, as stored: any case, with or without the dashes or spaces, O for 0 and I or L for 1."""
+    return "".join(text.split()).replace("-", "").upper().translate(_TYPED_AS)
 
 
 class SlackLink(models.Model):
@@ -30,14 +47,22 @@ class SlackLink(models.Model):
 
 
 class SlackLinkCode(models.Model):
-    """The one-time code the profile shows; `/study link CODE` uses it up."""
+    """The one-time code the profile shows; `/study link CODE` uses it up within LINK_CODE_LIFETIME of its making."""
 
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="slack_link_code")
-    code = models.CharField(max_length=16, unique=True, default=new_link_code)
+    code = models.CharField(max_length=LINK_CODE_LENGTH, unique=True, default=new_link_code)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"Link code of enrollment {self.enrollment_id}"
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return self.created_at + LINK_CODE_LIFETIME
+
+    @property
+    def display(self) -> str:
+        return link_code_display(self.code)
 
 
 class SlackRequestSeen(models.Model):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts.throttling import over_limit
+from accounts.throttling import client_ip, over_limit
 from progress.decorators import enrollment_required
 
 from .forms import SlashCommandForm
@@ -46,7 +46,9 @@ def slack_command(request):
     )
     if limited:  # fails open while the counters are down: every request is signed, and logging is the student's own
         return _ephemeral("That is a lot of `/study` at once: wait a minute and try again.")
-    return _ephemeral(slack_command_answer(team_id=data["team_id"], slack_user_id=data["user_id"], text=data["text"]))
+    return _ephemeral(slack_command_answer(
+        team_id=data["team_id"], slack_user_id=data["user_id"], text=data["text"], address=client_ip(request)
+    ))
 
 
 @enrollment_required

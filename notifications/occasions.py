@@ -23,9 +23,10 @@ def event_key(*, event_id: int, starts_at: dt.datetime | None) -> str:
     return f"event-{event_id}-{starts_at:%Y%m%dT%H%M}" if starts_at else f"event-{event_id}-cancelled"
 
 
-def nudge_key(*, mentor_id: int, day: dt.date) -> str:
-    """A nudge's occasion: its mentor and the student's day, so one mentor nudges one student at most once a day."""
-    return f"nudge-{mentor_id}-{day:%Y%m%d}"
+def nudge_key(*, day: dt.date) -> str:
+    """A nudge's occasion: the student's day, so a student gets at most one nudge a day, whichever of their group's
+    mentors sends it (two mentors of one group would otherwise each nudge them on the same day)."""
+    return f"nudge-{day:%Y%m%d}"
 
 
 def occasion_key(kind: str, number: int) -> str:

@@ -17,14 +17,14 @@ from common import health
 from common.forms import form_submit, query_params, safe_next
 from progress.models import Enrollment
 from groups.selectors import enrollment_mentored_by
-from review.views.cohort import cohort_up_to_date
+from progress.selectors.cohorts import cohort_for_staff
 
 from . import tasks
 from .forms import EmailPreviewForm, NudgeForm
 from .models import Notification
-from .selectors import preview_context
+from .selectors import nudge_of_day, preview_context
 from .services.nudges import nudge_request
-from .services.preferences import staff_digest_preference_set
+from .services.preferences import STOPS, staff_digest_preference_set
 from .services.sending import notification_message
 from .services.unsubscribe import unsubscribe_apply, unsubscribe_read
 
@@ -43,11 +43,11 @@ def unsubscribe(request, token: str):
         user_id, kind = unsubscribe_read(token=token)
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
-    label = Notification.Kind(kind).label
+    stops = STOPS[kind]
     if request.method == "POST":
         unsubscribe_apply(user_id=user_id, kind=kind)
-        return render(request, "notifications/unsubscribe.html", {"done": True, "label": label})
-    return render(request, "notifications/unsubscribe.html", {"label": label, "token": token})
+        return render(request, "notifications/unsubscribe.html", {"done": True, "stops": stops})
+    return render(request, "notifications/unsubscribe.html", {"stops": stops, "token": token})
 
 
 @staff_required
@@ -57,7 +57,7 @@ def emails_preview(request):
     a POST sends a copy to you through the job queue."""
     params = query_params(EmailPreviewForm, request.POST if request.method == "POST" else request.GET)
     kind = params["kind"] or Notification.Kind.DEADLINE_REMINDER
-    cohort = cohort_up_to_date(slug=params["cohort"] or None)
+    cohort = cohort_for_staff(slug=params["cohort"] or None)
     enrollments = Enrollment.objects.filter(cohort=cohort).select_related("user", "cohort").order_by("user__email")
     chosen = params["student"]
     enrollment = enrollments.filter(pk=chosen).first() if chosen else enrollments.first()
@@ -112,6 +112,14 @@ def mentor_nudge(request, enrollment_id: int):
         elif queued:
             messages.success(request, f"Your nudge is on its way to {name}.")
         else:
-            messages.info(request, f"You already nudged {name} today: one a day is plenty.")
+            messages.info(request, _already_nudged_words(enrollment=enrollment, name=name, mentor=request.user))
     return redirect("mentor")
 
+
+
+def _already_nudged_words(*, enrollment, name: str, mentor) -> str:
+    nudge = nudge_of_day(enrollment=enrollment)
+    if nudge is None or nudge.sender_id == mentor.pk:
+        return f"You already nudged {name} today: one a day is plenty."
+    who = nudge.sender.get_full_name() if nudge.sender else "another mentor"
+    return f"{name} already had a nudge today, from {who}: one a day is plenty, whoever sends it."

@@ -1,8 +1,9 @@
 """What every page's frame shows: the menu, for whoever is signed in."""
 
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from groups.models import Mentorship
 from progress.selectors.enrollments import enrollment_for_request
 
 # (label, URL name, what marks the link current: view names, or "app:<namespace>" for a whole app)
@@ -17,6 +18,8 @@ STUDENT_LINKS = (
     ("Events", "events:list", ("events:list",)),
     ("Project", "progress:project", ("progress:project",)),
 )
+# For whoever mentors a group, a student or staff: the members who need a hand.
+MENTOR_LINKS = (("Mentoring", "mentor", ("mentor",)),)
 STAFF_LINKS = (
     ("Cohort", "cohort:dashboard", ("app:cohort",)),
     ("Admin", "admin:index", ()),
@@ -30,18 +33,15 @@ def _is_current(match, marks: tuple[str, ...]) -> bool:
 
 
 def menu(request) -> dict:
-    """The menu, worked out on first use: a part of a page drawn on its own with the request (common.panels)
+    """The menu, worked out on first use: a fragment rendered on its own with the request (common.panels)
     does not show it, and need not pay for its links."""
     return {"menu": SimpleLazyObject(lambda: Menu(request))}
 
 
 class Menu:
     """The menu's links: student pages only for someone enrolled (staff who only run the cohort would get a
-    403 on each), staff pages only for staff. Empty for visitors, who are offered log-in and sign-up.
-
-    The links depend only on who is asking (a student, staff) and which page is open, so `_menu.html` keeps
-    their drawing per process under `cache_key` and reads `links` only when it draws them.
-    """
+    403 on each), the mentor's page for those who mentor a group, staff pages only for staff. Empty for visitors,
+    who are offered log-in and sign-up."""
 
     def __init__(self, request):
         user = getattr(request, "user", None)
@@ -49,13 +49,16 @@ class Menu:
         self.is_student = self.signed_in and enrollment_for_request(request) is not None
         self.is_staff = self.signed_in and user.is_staff
         self.match = getattr(request, "resolver_match", None)
+        self.user = user
 
-    @property
-    def cache_key(self) -> str:
-        page = f"{self.match.app_name}|{self.match.view_name}" if self.match is not None else ""
-        return f"{get_script_prefix()}|{self.is_student}|{self.is_staff}|{page}"
+    @cached_property
+    def is_mentor(self) -> bool:
+        """One query, on first use (the menu's links, the dashboard's link to the mentor's page)."""
+        return self.signed_in and Mentorship.objects.filter(mentor_id=self.user.pk).exists()
 
     @cached_property
     def links(self) -> list[dict]:
-        links = (STUDENT_LINKS if self.is_student else ()) + (STAFF_LINKS if self.is_staff else ())
+        links = (
+            (STUDENT_LINKS if self.is_student else ()) + (MENTOR_LINKS if self.is_mentor else ()) + (STAFF_LINKS if self.is_staff else ())
+        )
         return [{"label": label, "url": reverse(name), "current": _is_current(self.match, marks)} for label, name, marks in links]

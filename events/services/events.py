@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from common.forms import nul_characters_check
+from common.forms import nul_characters_check, single_line
 from common.timezones import local_today
 from progress.models import Cohort, Enrollment
 from progress.services.study_logs import community_time_add
-from progress.services.versions import dashboard_version_bump
 
 from ..models import Event, Rsvp
 
@@ -24,6 +23,9 @@ EDITABLE = ("title", "host", "starts_at", "duration_minutes", "join_url", "descr
 
 def _check(event: Event) -> None:
     nul_characters_check(title=event.title, host=event.host, description=event.description)
+    # The title and host are one line on every page and in the reminders' subjects: a line break typed or pasted
+    # into them would stop the mail library from sending those emails at all.
+    event.title, event.host = single_line(event.title), single_line(event.host)
     event.full_clean(exclude=["cohort", "created_by"])
 
 
@@ -52,10 +54,13 @@ def event_update(*, event: Event, **fields) -> Event:
 @transaction.atomic
 def event_cancel(*, event: Event, now: dt.datetime | None = None) -> Event:
     """Cancel an event: it stays listed as cancelled, calendars show it cancelled, and those who said they would
-    come get one email saying so (notifications' beat)."""
+    come get one email saying so (notifications' beat). An event that has started can not be cancelled: it took place."""
+    now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.cancelled_at is None:
-        event.cancelled_at = now or timezone.now()
+        if event.starts_at <= now:
+            raise ValidationError("That event has already started: there is nothing left to cancel.")
+        event.cancelled_at = now
         event.sequence += 1
         event.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     return event
@@ -69,7 +74,6 @@ def rsvp_set(*, event: Event, enrollment: Enrollment, going: bool, now: dt.datet
         raise ValidationError("That event is for another cohort.")
     if going and (event.is_cancelled or event.starts_at <= now):
         raise ValidationError("That event has been cancelled." if event.is_cancelled else "That event has already started.")
-    dashboard_version_bump(enrollment_ids=[enrollment.pk])  # the dashboard's next events say "going"
     if not going:
         Rsvp.objects.filter(event=event, enrollment=enrollment).update(is_going=False, updated_at=now)
         return None

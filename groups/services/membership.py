@@ -4,20 +4,23 @@ Every way into a group (a click, a code, staff's move, the CSV import, "form gro
 `_place`, which holds the group's row while it counts, so two joins at once never pass its capacity.
 """
 
+import secrets
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from common.forms import nul_characters_check
+from common.forms import nul_characters_check, single_line
 from progress.models import Cohort, Enrollment
-from progress.services.versions import dashboard_version_bump
 
-from ..models import DEFAULT_CAPACITY, Membership, Mentorship, StudyGroup
+from ..models import DEFAULT_CAPACITY, Membership, Mentorship, StudyGroup, join_code_normalized
+
+NAME_TAKEN = "A group of this cohort already has that name."
+WRONG_CODE = "wrong_code"  # the code of a refused join code: the view counts it against the guesser (groups.throttling)
 
 
 def _place(*, enrollment: Enrollment, group: StudyGroup, moving: bool = False) -> Membership:
-    """Put the student in the group (call inside a transaction). Without `moving`, a student already in a group stays.
-    The student's version moves (their dashboard shows their group)."""
+    """Put the student in the group (call inside a transaction). Without `moving`, a student already in a group stays."""
     if group.cohort_id != enrollment.cohort_id:
         raise ValidationError("That group belongs to another cohort.")
     locked = StudyGroup.objects.select_for_update().get(pk=group.pk)
@@ -31,30 +34,31 @@ def _place(*, enrollment: Enrollment, group: StudyGroup, moving: bool = False) -
     if current is not None:
         current.group = locked
         current.save(update_fields=["group"])
-        dashboard_version_bump(enrollment_ids=[enrollment.pk])
         return current
     try:
         with transaction.atomic():
             membership = Membership.objects.create(enrollment=enrollment, group=locked)
     except IntegrityError as exc:  # joined another group in a request that committed meanwhile
         raise ValidationError("You are already in a group: leave it first.") from exc
-    dashboard_version_bump(enrollment_ids=[enrollment.pk])
     return membership
 
 
 @transaction.atomic
 def group_join(*, enrollment: Enrollment, group: StudyGroup, join_code: str = "") -> Membership:
     """A student joins an open group, or a closed one with its code."""
-    if not group.is_open and join_code.strip().upper() != group.join_code:
-        raise ValidationError({"join_code": "That is not this group's join code."})
+    if not group.is_open and not secrets.compare_digest(join_code_normalized(join_code).encode(), group.join_code.encode()):
+        raise ValidationError({"join_code": ValidationError("That is not this group's join code.", code=WRONG_CODE)})
     return _place(enrollment=enrollment, group=group)
 
 
 @transaction.atomic
 def group_join_by_code(*, enrollment: Enrollment, join_code: str) -> Membership:
-    group = StudyGroup.objects.filter(cohort_id=enrollment.cohort_id, join_code=join_code.strip().upper()).first()
+    code = join_code_normalized(join_code)
+    group = StudyGroup.objects.filter(cohort_id=enrollment.cohort_id, join_code=code).first() if code else None
     if group is None:
-        raise ValidationError({"join_code": "No group of your cohort has that code. Check it with whoever gave it to you."})
+        raise ValidationError({"join_code": ValidationError(
+            "No group of your cohort has that code. Check it with whoever gave it to you.", code=WRONG_CODE,
+        )})
     return _place(enrollment=enrollment, group=group)
 
 
@@ -64,7 +68,6 @@ def group_leave(*, enrollment: Enrollment) -> StudyGroup | None:
     if membership is None:
         return None
     membership.delete()
-    dashboard_version_bump(enrollment_ids=[enrollment.pk])
     return membership.group
 
 
@@ -72,8 +75,7 @@ def group_leave(*, enrollment: Enrollment) -> StudyGroup | None:
 def membership_move(*, enrollment: Enrollment, group: StudyGroup | None) -> Membership | None:
     """Staff put a student in a group (or take them out with None), wherever they were."""
     if group is None:
-        if Membership.objects.filter(enrollment=enrollment).delete()[0]:
-            dashboard_version_bump(enrollment_ids=[enrollment.pk])
+        Membership.objects.filter(enrollment=enrollment).delete()
         return None
     return _place(enrollment=enrollment, group=group, moving=True)
 
@@ -101,28 +103,58 @@ def group_create(
 ) -> StudyGroup:
     """Make a group. A student may when the cohort allows it, and joins it as its owner; staff always may."""
     nul_characters_check(name=name)
-    name = " ".join(name.split())
+    name = single_line(name)
     if not by_staff and not cohort.students_create_groups:
         raise ValidationError("This cohort's groups are made by staff: join one of them, or ask staff for one.")
-    if not name:
-        raise ValidationError({"name": "Give the group a name."})
-    if StudyGroup.objects.filter(cohort=cohort, name__iexact=name).exists():
-        raise ValidationError({"name": "A group of this cohort already has that name."})
+    _name_check(cohort_id=cohort.pk, name=name)
     group = StudyGroup(
         cohort=cohort, name=name, utc_offset=utc_offset, weekly_goal_hours=weekly_goal_hours, is_open=is_open,
         capacity=capacity, owner=owner,
     )
     group.full_clean()
-    group.save()
+    _save_named(group)
     if enrollment is not None:
         _place(enrollment=enrollment, group=group)
+    return group
+
+
+def _name_check(*, cohort_id: int, name: str, group_id: int | None = None) -> None:
+    if not name:
+        raise ValidationError({"name": "Give the group a name."})
+    if StudyGroup.objects.filter(cohort_id=cohort_id, name__iexact=name).exclude(pk=group_id).exists():
+        raise ValidationError({"name": NAME_TAKEN})
+
+
+def _save_named(group: StudyGroup, **kwargs) -> None:
+    """Save, in a savepoint: a group of the same name saved by another request since `_name_check` read (ten
+    students making "Lagos evenings" at the same moment) is the form's error on the name, not a server error."""
+    try:
+        with transaction.atomic():
+            group.save(**kwargs)
+    except IntegrityError as exc:
+        if StudyGroup.objects.filter(cohort_id=group.cohort_id, name=group.name).exclude(pk=group.pk).exists():
+            raise ValidationError({"name": NAME_TAKEN}) from exc
+        raise
+
+
+@transaction.atomic
+def group_rename(*, group: StudyGroup, name: str) -> StudyGroup:
+    """A new name for the group (its owner or staff; the view checks who): one line, unique within the cohort."""
+    nul_characters_check(name=name)
+    name = single_line(name)
+    _name_check(cohort_id=group.cohort_id, name=name, group_id=group.pk)
+    try:
+        group.name = StudyGroup._meta.get_field("name").clean(name, group)
+    except ValidationError as exc:
+        raise ValidationError({"name": exc.messages}) from exc
+    _save_named(group, update_fields=["name"])
     return group
 
 
 def group_note_save(*, group: StudyGroup, note: str) -> StudyGroup:
     """The group's one-line note (its mentors or owner; the view checks who)."""
     nul_characters_check(note=note)
-    note = " ".join((note or "").split())  # one line: newlines would start new markdown blocks
+    note = single_line(note)  # newlines would start new markdown blocks
     try:
         group.note = StudyGroup._meta.get_field("note").clean(note, group)
     except ValidationError as exc:
@@ -136,7 +168,6 @@ def membership_privacy_save(*, membership: Membership, hides_numbers: bool, show
     membership.hides_numbers = hides_numbers
     membership.shows_place = shows_place
     membership.save(update_fields=["hides_numbers", "shows_place"])
-    dashboard_version_bump(enrollment_ids=[membership.enrollment_id])  # the dashboard's card shows the place
     return membership
 
 

@@ -33,7 +33,10 @@ def form_groups(request):
         messages.error(request, health.JOBS_UNAVAILABLE)
         status = 503
     planned = forming_preview(cohort=cohort)
-    context = {"cohort": cohort, "planned": planned[:PREVIEW_ROWS], "summary": plan_summary(planned), "recent": cohort.forming_runs.all()[:5]}
+    context = {
+        "cohort": cohort, "planned": planned[:PREVIEW_ROWS], "rows": len(planned), "summary": plan_summary(planned),
+        "recent": cohort.forming_runs.all()[:5],
+    }
     return render(request, "groups/form_groups.html", context, status=status)
 
 

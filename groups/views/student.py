@@ -1,6 +1,5 @@
-"""Students' group pages: browse and join, make a group, the group page, its note, and one's own privacy."""
+"""Students' group pages: browse and join, make a group, the group page, its note and name, and one's own privacy."""
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -8,29 +7,33 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import form_submit, query_params
-from common.fragments import templates_version, values_key
 from progress.decorators import enrollment_required
 
-from ..forms import BrowseForm, GroupCreateForm, GroupNoteForm, JoinCodeForm, MentorForm, MoveForm, PrivacyForm
+from ..forms import BrowseForm, GroupCreateForm, GroupNoteForm, GroupRenameForm, JoinCodeForm, MentorForm, MoveForm, PrivacyForm
 from ..models import StudyGroup
 from ..selectors import (
     BROWSE_PAGE_SIZE,
-    NUMBERS_CACHE_SECONDS,
     GroupPeople,
-    GroupTable,
     group_and_people_for_user,
     group_table,
-    group_table_key,
     groups_for_browse,
     groups_mentored,
     membership_for_enrollment,
 )
-from ..services.membership import group_create, group_join, group_join_by_code, group_leave, group_note_save, membership_privacy_save
+from ..services.membership import (
+    WRONG_CODE,
+    group_create,
+    group_join,
+    group_join_by_code,
+    group_leave,
+    group_note_save,
+    group_rename,
+    membership_privacy_save,
+)
+from ..throttling import join_code_refusal, join_code_wrong
 
 
 def _browse_page(request, *, enrollment, code_form=None, status=200):
@@ -56,9 +59,14 @@ def browse(request, *, enrollment):
 def join(request, pk: int, *, enrollment):
     group = get_object_or_404(StudyGroup, pk=pk, cohort=enrollment.cohort)
     form = JoinCodeForm(request.POST)
+    if not group.is_open and (refusal := join_code_refusal(request=request)):
+        messages.error(request, f"Could not join {group.name}: {refusal}")
+        return redirect("groups:browse")
     try:
         group_join(enrollment=enrollment, group=group, join_code=form.cleaned_data["join_code"] if form.is_valid() else "")
     except ValidationError as exc:
+        if _wrong_code(exc):
+            join_code_wrong(request=request)
         messages.error(request, f"Could not join {group.name}: {' '.join(exc.messages)}")
         return redirect("groups:browse")
     messages.success(request, f"You joined {group.name}.")
@@ -69,12 +77,22 @@ def join(request, pk: int, *, enrollment):
 @require_POST
 def join_code(request, *, enrollment):
     form = JoinCodeForm(request.POST)
+    if refusal := join_code_refusal(request=request):
+        form.is_valid()
+        form.add_error(None, refusal)
+        return _browse_page(request, enrollment=enrollment, code_form=form, status=429)
     if form.is_valid():
         ok, membership = form_submit(form, group_join_by_code, enrollment=enrollment)
         if ok:
             messages.success(request, f"You joined {membership.group.name}.")
             return redirect(membership.group)
+        if form.has_error("join_code", WRONG_CODE):
+            join_code_wrong(request=request)
     return _browse_page(request, enrollment=enrollment, code_form=form, status=400)
+
+
+def _wrong_code(exc: ValidationError) -> bool:
+    return any(error.code == WRONG_CODE for error in getattr(exc, "error_dict", {}).get("join_code", []))
 
 
 @enrollment_required
@@ -100,41 +118,12 @@ def create(request, *, enrollment):
     return render(request, "groups/create.html", {"form": form, "enrollment": enrollment})
 
 
-GROUP_TABLE_TEMPLATES = ("groups/_table.html", "groups/_summaries.html")
-PRIVACY_FIELDS = "groups/_privacy_fields.html"
-
-
-class GroupDetailPage:
-    """What the group page's template reads, each part on first use: a drawing of the table and summaries the
-    cache already holds needs only the members and mentors, not the members' numbers or the summaries."""
-
-    cache_seconds = NUMBERS_CACHE_SECONDS
-
-    def __init__(self, *, group: StudyGroup, people: GroupPeople, user, now: dt.datetime | None = None):
-        self.group, self.people, self.user = group, people, user
-        self.now = now or timezone.now()
-
-    @cached_property
-    def cache_key(self) -> str:
-        key = group_table_key(group=self.group, memberships=self.people.memberships, user=self.user, now=self.now)
-        return f"{key}:{templates_version(*GROUP_TABLE_TEMPLATES)}"
-
-    @cached_property
-    def privacy_cache_key(self) -> str:
-        """The privacy form's fields differ only by the member's two choices (the form never comes back with errors)."""
-        mine = self.people.your_membership
-        return values_key([mine.hides_numbers, mine.shows_place], PRIVACY_FIELDS) if mine else ""
-
-    @cached_property
-    def table(self) -> GroupTable:
-        return group_table(group=self.group, memberships=self.people.memberships, user=self.user, now=self.now)
-
-
-def _detail(request, group: StudyGroup, *, people: GroupPeople, note_form=None, status=200):
-    page = GroupDetailPage(group=group, people=people, user=request.user)
+def _detail(request, group: StudyGroup, *, people: GroupPeople, note_form=None, rename_form=None, status=200):
     context = {
-        "page": page, "group": group,
+        "people": people, "group": group,
+        "table": group_table(group=group, memberships=people.memberships, user=request.user),
         "note_form": note_form or (GroupNoteForm(initial={"note": group.note}) if people.can_edit_note else None),
+        "rename_form": rename_form or (GroupRenameForm(initial={"name": group.name}) if people.can_rename else None),
         "privacy_form": PrivacyForm(instance=people.your_membership) if people.your_membership else None,
         "move_form": MoveForm() if request.user.is_staff else None,
         "mentor_form": MentorForm() if request.user.is_staff else None,
@@ -161,6 +150,21 @@ def note(request, pk: int):
         messages.success(request, "Saved the group's note.")
         return redirect(group)
     return _detail(request, group, people=people, note_form=form, status=400)
+
+
+@login_required
+@require_POST
+def rename(request, pk: int):
+    group, people = group_and_people_for_user(user=request.user, group_id=pk)
+    if not people.can_rename:
+        messages.error(request, "Only the member who made the group, or staff, can rename it.")
+        return redirect(group)
+    form = GroupRenameForm(request.POST)
+    if form.is_valid() and form_submit(form, group_rename, group=group)[0]:
+        messages.success(request, f"Renamed the group {group.name}.")
+        return redirect(group)
+    group.refresh_from_db(fields=["name"])  # the page shows the name it has, not the one refused
+    return _detail(request, group, people=people, rename_form=form, status=400)
 
 
 @enrollment_required

@@ -1,6 +1,7 @@
 """`/study` in the chat workspace: log time, list today's logs, the student's standing, help and linking.
 
-Logging goes through the web form's own form and service, so the same input is refused with the same words.
+Logging goes through the web form's own form, and a service with its rules (`study_log_add`), so the same input
+is refused with the same words; a second `/study` on a lesson and day adds to that log rather than replacing it.
 Each answer is plain text for an ephemeral message (only the student sees it).
 """
 
@@ -17,18 +18,19 @@ from lessons.models import Lesson
 from progress.forms import StudyLogForm
 from progress.selectors.enrollments import enrollment_today
 from progress.selectors.logs import study_logs_on_day
-from progress.selectors.standing import dashboard_for_enrollment
-from progress.services.study_logs import study_log_save, study_log_saved_words
+from progress.selectors.numbers import dashboard_for_enrollment
+from progress.services.study_logs import study_log_add, study_log_saved_words
 
-from .linking import enrollment_for_slack_user, slack_link
+from .linking import enrollment_for_slack_user, link_tries_over_limit, slack_link
 
 LESSON = re.compile(r"^[Ll](?:esson)?(\d{1,2})$")
 HELP = (
     "*/study* logs your study time without leaving the chat:\n"
-    "• `/study 1h30 L5 what I did`: 1 h 30 min on lesson 5 today, with a note (times as on the site: 1.5, 1:30, 1h30, 90m)\n"
+    "• `/study 1h30 L5 what I did`: 1 h 30 min on lesson 5 today, with a note (times as on the site: 1.5, 1:30, 1h30, 90m); "
+    "a second one on the same lesson adds to that day's log\n"
     "• `/study today`: today's logs\n"
     "• `/study status`: time left, safe days, your plan, hours a day needed\n"
-    "• `/study link CODE`: tie this chat account to yours (the code is on your profile)\n"
+    "• `/study link CODE`: tie this chat account to yours (the code is on your profile, and works for an hour)\n"
     "• `/study help`: this"
 )
 
@@ -60,17 +62,19 @@ def _today(enrollment) -> str:
 
 def _status(enrollment) -> str:
     page = dashboard_for_enrollment(enrollment=enrollment)
-    forecast = page.pace.forecast
+    status, standing = page.status, page.standing
+    lines = [f"*{status.verdict.label}.* {status.headline}"]
     if page.is_closed:
-        return "The course has closed."
-    lines = [
+        return "\n".join([*lines, "The course has closed."])
+    lines += [
         f"Time left: {page.days_left} days {page.hours_left_after_days} h (cut-off {page.cutoff_local:%a %-d %b %H:%M %Z}, your time)",
-        f"Lessons done: {page.lessons_done} of {page.lessons_total}",
-        f"Plan: {page.pace.status}",
-        "Safe days: " + ("done" if forecast.is_finished else str(max(page.pace.safe_days, 0))),
+        f"Lessons done: {status.numbers.lessons_done} of {page.lessons_total}",
+        f"Plan: {status.plan_words}",
     ]
-    if forecast.needed_per_day_by_cutoff is not None:
-        lines.append(f"Needed: {hours_display(forecast.needed_per_day_by_cutoff)} a day to finish by the cut-off")
+    if not (status.is_finished or status.at_risk):  # as on the dashboard: safe days mean nothing to a student at risk
+        lines.append(f"Safe days: {max(standing.safe_days, 0)}")
+    if not status.is_finished and standing.needed_per_day_by_cutoff is not None:
+        lines.append(f"Needed: {hours_display(standing.needed_per_day_by_cutoff)} a day to finish by the cut-off")
     return "\n".join(lines)
 
 
@@ -87,25 +91,42 @@ def _log(enrollment, words: list[str], now: dt.datetime) -> str:
         today=today,
     )
     if form.is_valid():
-        ok, result = form_submit(form, study_log_save, enrollment=enrollment, now=now)
+        ok, result = form_submit(form, study_log_add, enrollment=enrollment, now=now)
         if ok:
             saved, created = result
-            return study_log_saved_words(log=saved, created=created)
+            return study_log_saved_words(log=saved, created=True) if created else _added_words(saved, form.cleaned_data["minutes"])
     return "Not saved: " + " ".join(error for errors in form.errors.values() for error in errors)
 
 
-def slack_command_answer(*, team_id: str, slack_user_id: str, text: str, now: dt.datetime | None = None) -> str:
+def _added_words(log, added: int) -> str:
+    """A second `/study` on a lesson and day adds to its log: say what the log holds now."""
+    community = f", and {hours_display(log.community_minutes)} of community time" if log.community_minutes else ""
+    return (
+        f"Added {hours_display(added)} to {log.lesson} for {log.day:%a %-d %b}: "
+        f"{hours_display(log.minutes)} on it that day now{community}."
+    )
+
+
+def slack_command_answer(
+    *, team_id: str, slack_user_id: str, text: str, address: str | None = None, now: dt.datetime | None = None
+) -> str:
+    """The answer to one `/study`; `address` is the client address the request came from (link tries count it)."""
     now = now or timezone.now()
     words = text.split()
     verb = words[0].lower() if words else "help"
     if verb == "help":
         return HELP
     if verb == "link":
-        if len(words) != 2:
+        if len(words) < 2:
             return f"Send `/study link CODE` with the code from your profile: {_profile_url()}"
-        enrollment = slack_link(team_id=team_id, slack_user_id=slack_user_id, code=words[1])
+        if link_tries_over_limit(team_id=team_id, slack_user_id=slack_user_id, address=address):
+            return "That is too many tries at a link code: wait an hour, then send the code your profile shows."
+        enrollment = slack_link(team_id=team_id, slack_user_id=slack_user_id, code="".join(words[1:]), now=now)
         if enrollment is None:
-            return f"That code is not one we gave out, or it was used already. Your profile shows a fresh one: {_profile_url()}"
+            return (
+                "That code is not one we gave out, was used already, or is more than an hour old. "
+                f"Your profile shows a fresh one: {_profile_url()}"
+            )
         return f"Linked: `/study` now logs for {enrollment.user.get_short_name()} in {enrollment.cohort.name}."
     enrollment = enrollment_for_slack_user(team_id=team_id, slack_user_id=slack_user_id)
     if enrollment is None:

@@ -31,8 +31,12 @@ def slack_request_verify(*, body: bytes, timestamp: str | None, signature: str |
     secret = settings.SLACK_SIGNING_SECRET
     if not secret:
         raise SlackRequestRefused("the Slack integration has no signing secret (SLACK_SIGNING_SECRET)")
-    if not timestamp or not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12 or not signature or len(signature) > 80:
-        raise SlackRequestRefused("no or malformed signature headers")
+    if not timestamp or not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+        raise SlackRequestRefused("no or malformed timestamp header")
+    # Slack's signature is "v0=" and hex; anything else is refused here, before a compare that can not take it
+    # (hmac.compare_digest raises TypeError on non-ASCII text).
+    if not signature or not signature.isascii() or len(signature) > 80:
+        raise SlackRequestRefused("no or malformed signature header")
     try:
         valid = SignatureVerifier(secret, clock=_Clock(now)).is_valid(body=body, timestamp=timestamp, signature=signature)
     except UnicodeDecodeError:

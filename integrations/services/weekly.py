@@ -18,7 +18,6 @@ from events.models import Event
 from progress.models import Cohort, WeeklySummary
 from progress.standing import course_week
 from review.selectors.cohorts import cohort_headline_with_change
-from review.services.rollups import rollups_up_to_date
 
 from ..models import CohortChannel, WeeklyPost
 
@@ -74,7 +73,6 @@ def weekly_posts_due(*, now: dt.datetime | None = None, enqueue: Callable[[int],
         number = week.number - 1
         post = WeeklyPost.objects.filter(cohort=cohort, week_number=number).first()
         if post is None:
-            rollups_up_to_date(cohort_id=cohort.pk, now=now)  # the week in numbers reads the rollups
             try:
                 with transaction.atomic():
                     post = WeeklyPost.objects.create(cohort=cohort, week_number=number,

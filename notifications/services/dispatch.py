@@ -10,12 +10,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from lessons.selectors import lesson_count
-from progress.models import Enrollment
-from review.models import StudentRollup
+from progress.models import Enrollment, StudentRollup
 
 from ..models import ROW_KINDS, Notification
 from ..occasions import Kind, Occasion, occasions_due
+from .preferences import STAFF_CHOICE, wants
 
 CHUNK_SIZE = 250
 
@@ -40,19 +39,17 @@ def _not_yet_handled(occasion: Occasion, now: dt.datetime, recipient_field: str)
 def recipients_due(*, occasion: Occasion, now: dt.datetime) -> list[tuple[int, int, int | None]]:
     """(id to send to, user id, enrollment id): enrollments for student kinds, users for the staff digest."""
     if occasion.kind == Kind.STAFF_DIGEST:
-        users = get_user_model().objects.filter(is_staff=True, is_active=True, wants_cohort_digest=True)
+        users = get_user_model().objects.filter(is_staff=True, is_active=True, **{STAFF_CHOICE: True})
         return [
             (pk, pk, None)
             for pk in users.exclude(_not_yet_handled(occasion, now, "pk")).order_by("pk").values_list("pk", flat=True)
         ]
     enrollments = Enrollment.objects.filter(
         cohort=occasion.cohort, time_zone__in=occasion.time_zones, user__is_active=True
-    ).exclude(_not_yet_handled(occasion, now, "user_id"))
+    ).exclude(_not_yet_handled(occasion, now, "user_id")).filter(**wants(occasion.kind))
     if occasion.kind == Kind.DEADLINE_REMINDER:
-        finished = StudentRollup.objects.filter(enrollment=OuterRef("pk"), lessons_done__gte=lesson_count())
-        enrollments = enrollments.filter(wants_reminders=True).exclude(Exists(finished))
-    else:
-        enrollments = enrollments.filter(wants_digests=True)
+        finished = StudentRollup.objects.filter(enrollment=OuterRef("pk"), finished_on__isnull=False)
+        enrollments = enrollments.exclude(Exists(finished))
     return list(enrollments.order_by("pk").values_list("pk", "user_id", "pk"))
 
 

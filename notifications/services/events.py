@@ -11,7 +11,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils import timezone
 
-from events.models import Event, Rsvp
+from events.models import Event
+from events.selectors import event_email_audience
 
 from ..models import Notification
 from ..occasions import event_key
@@ -23,9 +24,9 @@ CANCELLATIONS_FOR = dt.timedelta(hours=24)  # a cancellation older than this is 
 
 
 def _dispatch(*, event: Event, kind: str, occasion: str, now: dt.datetime, send: Callable[[str, int, int, list[int]], None]) -> int:
-    going = Rsvp.objects.filter(event=event, is_going=True, enrollment__user__is_active=True)
-    if kind == Kind.EVENT_REMINDER:
-        going = going.filter(enrollment__wants_event_reminders=True)
+    # Reminders and cancellations alike go to those who said they will come and kept event emails on: the link in
+    # either email turns that one choice off (preferences.ENROLLMENT_CHOICES), and both honour it.
+    going = event_email_audience(event_id=event.pk)
     recipients = list(going.order_by("pk").values_list("enrollment__user_id", "enrollment_id"))
     Notification.objects.bulk_create(
         [

@@ -1,7 +1,8 @@
 """Mentors' nudges: a short email in the mentor's words to a member of their group who is at risk.
 
-Each nudge is a ledger row of its own (the mentor and the student's day are its occasion), so a second
-click, a retry or a restarted worker sends nothing twice, and the catch-up sends one whose task was lost.
+Each nudge is a ledger row of its own (the student's day is its occasion, whoever the mentor), so a second
+click, a second mentor, a retry or a restarted worker sends nothing twice, and the catch-up sends one whose
+task was lost. Its Reply-To is the mentor's address, so the student can answer it.
 The sending is `sending.rows_send`, with the other kinds whose every row is an occasion (event emails).
 """
 
@@ -25,7 +26,8 @@ Kind = Notification.Kind
 
 
 def nudge_request(*, mentor, enrollment: Enrollment, message: str, enqueue: Callable[[int], object], now: dt.datetime | None = None) -> bool:
-    """Record the nudge and hand it to the job once committed; False if this mentor nudged them today already.
+    """Record the nudge and hand it to the job once committed; False if they had a nudge on their today already,
+    from this mentor or another of their group's (the ledger's one row per student, kind and occasion).
 
     The caller has checked that `mentor` mentors the student's group (groups.selectors.enrollment_mentored_by).
     """
@@ -38,7 +40,7 @@ def nudge_request(*, mentor, enrollment: Enrollment, message: str, enqueue: Call
     if not enrollment.wants_nudges:
         raise ValidationError("They have turned off emails from mentors. Say hello in the group instead.")
     now = now or timezone.now()
-    occasion = nudge_key(mentor_id=mentor.pk, day=local_today(time_zone=enrollment.time_zone, now=now))
+    occasion = nudge_key(day=local_today(time_zone=enrollment.time_zone, now=now))
     try:
         with transaction.atomic():
             row = Notification.objects.create(

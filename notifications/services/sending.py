@@ -3,12 +3,12 @@
 import datetime as dt
 import smtplib
 import uuid
-from zoneinfo import ZoneInfo
 from collections.abc import Callable, Iterable
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection, transaction
 from django.db.models import F, Q
@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from common.forms import single_line
 from progress.models import Cohort, Enrollment
-from review.services.rollups import rollups_up_to_date
 
 from ..models import ROW_KINDS, Notification
 from ..occasions import occasion_key
@@ -95,18 +95,35 @@ def notification_message(*, kind: str, to_user, context: dict, connection=None, 
     unsubscribe_url = settings.SITE_URL + reverse("unsubscribe", kwargs={"token": token})
     context = {**context, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL, "recipient": to_user}
     name = kind.replace("-", "_")
+    # Every time in an email reads in its reader's zone: Django's date filters convert to the current zone.
+    with timezone.override(email_time_zone(context)):
+        # A subject is one header line: a line break in a title or name stored before they were kept to one line
+        # would make the mail library refuse the message (BadHeaderError) and fail the chunk for everyone in it.
+        subject = single_line(render_to_string(f"email/{name}_subject.txt", context))
+        body = render_to_string(f"email/{name}.txt", context)
+        html = render_to_string(f"email/{name}.html", context)
     message = EmailMultiAlternatives(
-        subject=render_to_string(f"email/{name}_subject.txt", context).strip(),
-        body=render_to_string(f"email/{name}.txt", context),
+        subject=subject,
+        body=body,
         to=[to_user.email],
+        reply_to=[context["reply_to"]] if context.get("reply_to") else None,
         connection=connection,
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             **({"Message-ID": message_id} if message_id else {}),
         },
     )
-    message.attach_alternative(render_to_string(f"email/{name}.html", context), "text/html")
+    message.attach_alternative(html, "text/html")
     return message
+
+
+def email_time_zone(context: dict) -> str:
+    """The zone an email's times are shown in: its student's own; for staff, the programme's (the cohort's)."""
+    if context.get("enrollment") is not None:
+        return context["enrollment"].time_zone
+    if context.get("cohort") is not None:
+        return context["cohort"].time_zone
+    return "UTC"
 
 
 def notifications_send_chunk(
@@ -122,8 +139,6 @@ def notifications_send_chunk(
         return rows_send(ids=ids, claim_token=claim_token, now=now)
     occasion = occasion_key(kind, number)
     cohort = Cohort.objects.get(pk=cohort_id)
-    if kind == Notification.Kind.STAFF_DIGEST:
-        rollups_up_to_date(cohort_id=cohort_id, now=now)  # its at-risk list reads the rollups
     contexts = contexts_for_chunk(kind=kind, cohort=cohort, number=number, ids=list(ids), now=now)
     if not contexts:
         return 0
@@ -176,13 +191,20 @@ def _mark_sent(*, row: Notification, subject: str) -> None:
 
 
 def _row_context(row: Notification) -> dict:
-    """What a row-addressed email says: a nudge's words, or its event, in the student's zone."""
+    """What a row-addressed email says: a nudge's words (answered by replying: its Reply-To is the mentor, as mentors
+    agree when they take the role), or its event (its times in the student's zone, as every email's)."""
     context = {"enrollment": row.enrollment, "cohort": row.enrollment.cohort, "dashboard_url": settings.SITE_URL + reverse("progress:dashboard")}
     if row.kind == Notification.Kind.NUDGE:
-        return {**context, "mentor_name": row.sender.get_full_name() if row.sender else "Your mentor", "words": row.message}
-    event = row.event
-    zone = ZoneInfo(row.enrollment.time_zone)
-    return {**context, "event": event, "starts_local": event.starts_at.astimezone(zone), "events_url": settings.SITE_URL + reverse("events:list")}
+        try:
+            group_id = row.enrollment.group_membership.group_id
+        except ObjectDoesNotExist:  # they left the group since
+            group_id = None
+        return {
+            **context, "mentor_name": row.sender.get_full_name() if row.sender else "Your mentor", "words": row.message,
+            "reply_to": row.sender.email if row.sender and row.sender.is_active else None,
+            "group_url": settings.SITE_URL + reverse("groups:detail", args=[group_id]) if group_id else None,
+        }
+    return {**context, "event": row.event, "events_url": settings.SITE_URL + reverse("events:list")}
 
 
 def rows_send(*, ids: Iterable[int], claim_token: str | None = None, now: dt.datetime | None = None) -> int:
@@ -194,6 +216,6 @@ def rows_send(*, ids: Iterable[int], claim_token: str | None = None, now: dt.dat
         Q(claim_token="") | Q(claimed_until__lte=now) | Q(claim_token=token)
     ).update(claim_token=token, claimed_until=until)
     rows = Notification.objects.filter(claim_token=token, kind__in=ROW_KINDS, state=Notification.State.CLAIMED).select_related(
-        "recipient", "sender", "enrollment__cohort", "event"
+        "recipient", "sender", "enrollment__cohort", "enrollment__group_membership", "event"
     )
     return _send_each(rows=rows, addressed=lambda row: (row.recipient, _row_context(row)), now=now)

@@ -7,6 +7,7 @@ from django.db import transaction
 from progress.models import Enrollment
 
 from ..models import Notification
+from .preferences import ENROLLMENT_CHOICES, STAFF_CHOICE
 
 Kind = Notification.Kind
 UNSUBSCRIBE_SALT = "scholarship.unsubscribe"  # as first issued: tokens already in inboxes keep working
@@ -33,14 +34,9 @@ def unsubscribe_read(*, token: str) -> tuple[int, str]:
 
 @transaction.atomic
 def unsubscribe_apply(*, user_id: int, kind: str) -> None:
-    """Turn one kind of email off for the user (every enrolment of theirs); repeating it is harmless."""
-    if kind == Kind.DEADLINE_REMINDER:
-        Enrollment.objects.filter(user_id=user_id).update(wants_reminders=False)
-    elif kind == Kind.STUDENT_DIGEST:
-        Enrollment.objects.filter(user_id=user_id).update(wants_digests=False)
-    elif kind == Kind.NUDGE:
-        Enrollment.objects.filter(user_id=user_id).update(wants_nudges=False)
-    elif kind in (Kind.EVENT_REMINDER, Kind.EVENT_CANCELLED):
-        Enrollment.objects.filter(user_id=user_id).update(wants_event_reminders=False)
+    """Turn off the choice this kind of email honours (preferences.ENROLLMENT_CHOICES), for every enrolment of the
+    user; repeating it is harmless."""
+    if kind in ENROLLMENT_CHOICES:
+        Enrollment.objects.filter(user_id=user_id).update(**{ENROLLMENT_CHOICES[kind]: False})
     else:
-        get_user_model().objects.filter(pk=user_id).update(wants_cohort_digest=False)
+        get_user_model().objects.filter(pk=user_id).update(**{STAFF_CHOICE: False})

@@ -120,3 +120,59 @@ def journey(browser, live_server, request):
     yield start
     for item in started:
         item.close()
+
+
+@pytest.fixture
+def world(transactional_db, live_server):
+    """The demo cohort with long values on top (tests/browser/world.py), for pages seen by everyone in it."""
+    from tests.browser.world import world_build
+
+    return world_build()
+
+
+@pytest.fixture
+def signed_in(browser, live_server):
+    """signed_in(who, width) -> a Playwright page at that width, signed in as `who`: "student", "mentor" or "staff"
+    of the world (tests/browser/world.py), a user made by the factories, or nobody ("visitor"). Phones are
+    375 x 812, desks 1280 x 900. The page's `base` is the live server's address."""
+    from tests.browser.world import PASSWORDS
+    from tests.factories import PASSWORD
+
+    contexts = []
+
+    def start(who, width: int):
+        context = browser.new_context(viewport={"width": width, "height": 812 if width < 576 else 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.base = live_server.url
+        if who != "visitor":
+            email, password = PASSWORDS[who] if isinstance(who, str) else (who.email, PASSWORD)
+            page.goto(live_server.url + "/accounts/login/")
+            page.fill("#id_username", email)
+            page.fill("#id_password", password)
+            page.click("button:has-text('Log in')")
+            page.wait_for_load_state("load")
+            assert "/accounts/login/" not in page.url, f"{email} could not log in"
+        return page
+
+    yield start
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def studious(transactional_db, live_server):
+    """A student three weeks into a course with three-digit hours: 113 h 45 min studied in all (6 h a day), 7 h 30 min
+    of community time; the numbers whose units used to wrap."""
+    import datetime as dt
+
+    from tests.factories import CohortFactory, EnrollmentFactory, StudyLogFactory
+
+    enrollment = EnrollmentFactory(cohort=CohortFactory(), user__full_name="Ada Lovelace")
+    opens = enrollment.cohort.opens_on
+    for day in range(19):
+        StudyLogFactory(
+            enrollment=enrollment, day=opens + dt.timedelta(days=day), minutes=345 if day == 18 else 360,
+            community_minutes=450 if day == 3 else 0,
+        )
+    return enrollment

@@ -7,10 +7,11 @@ import re
 
 import pytest
 
+from common.timezones import local_today
 from lessons.models import Lesson
 from progress.selectors.reflection import summary_current_week
 from progress.services.reflection import weekly_summary_save
-from review.services.rollups import rollups_rebuild
+from progress.services.rollups import rollups_rebuild
 from tests.factories import PASSWORD, CohortFactory, EnrollmentFactory, StudyLogFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -54,12 +55,16 @@ def student_journey(journey, viewport, email):
     page.wait_for_url("**/dashboard/")
     trip.step("dashboard after sign-up"); check("dashboard")
     assert page.text_content("[data-testid=plan-status]") == "No plan yet"
+    # Signed up in the course's third week with nothing logged: the verdict leads, with its reason.
+    assert page.get_attribute("[data-testid=verdict]", "data-verdict") == "at-risk"
+    assert page.text_content("[data-testid=verdict-label]") == "At risk"
+    assert "no study log at all after week 1" in page.text_content("[data-testid=verdict-headline]")
 
     trip.go("/schedule/")
     page.fill("#id_weekday_hours", "5")
     page.fill("#id_weekend_hours", "6")
     page.click("button:has-text('Build my plan')")
-    assert "You finish on" in page.text_content("[data-testid=plan-ok]")  # a week early, at 5/6 h a day
+    assert "Your plan ends on" in page.text_content("[data-testid=plan-ok]")  # a week early, at 5/6 h a day
     trip.step("plan built"); check("schedule")
     trip.go("/dashboard/")
     before = page.text_content("[data-testid=plan-status]")
@@ -88,6 +93,12 @@ def student_journey(journey, viewport, email):
     after = page.text_content("[data-testid=plan-status]")
     assert after != before and after.startswith("Ahead by"), (before, after)
     assert page.text_content("[data-testid=total-hours]") == "7 h 30 min"
+    # Ahead of the plan, yet 7 h 30 min a week leaves most of the course for after the cut-off: the one verdict
+    # says so first, and no safe days show beside it.
+    assert page.text_content("[data-testid=verdict-label]") == "At risk"
+    headline = page.text_content("[data-testid=verdict-headline]")
+    assert "forecast finish" in headline and "after the cut-off" in headline and "on track" not in headline
+    assert page.text_content("[data-testid=safe-days]") == "–"
     assert page.locator("svg.chart").count() >= 2
     trip.step("dashboard after logging"); check("dashboard after")
 
@@ -124,7 +135,8 @@ def student_journey(journey, viewport, email):
 
 @pytest.fixture
 def open_cohort(db):
-    return CohortFactory(time_zone="UTC")
+    # In its third week wherever the journeys' students live, so yesterday and today share a course week at any hour.
+    return CohortFactory(time_zone="UTC", opens_on=local_today(time_zone="Europe/Berlin") - dt.timedelta(days=17))
 
 
 def test_student_journey_on_a_desktop(journey, open_cohort, browser):
@@ -161,10 +173,13 @@ def test_staff_journey(journey, open_cohort, browser):
     trip.step("sorted by last active")
     with page.expect_download() as download:
         page.click("a:has-text('Export these as CSV')")
-    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
-    assert rows[0][:2] == ["name", "email"] and len(rows) > 1 and all(row[9] == "yes" for row in rows[1:])
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert rows and all((row["verdict"], row["at_risk"]) == ("at-risk", "yes") for row in rows)
+    assert list(rows[0])[:2] == ["name", "email"]
     page.locator("[data-testid=student-table] tbody a").first.click()
     page.wait_for_url(re.compile(r".*/cohort/students/\d+/"))
+    assert page.get_attribute("[data-testid=verdict]", "data-verdict") == "at-risk"  # as the filter said
+    assert page.text_content("[data-testid=verdict-label]") == "At risk"
     trip.step("drill-down")
     trip.go("/cohort/enroll/")
     page.set_input_files("#id_file", files=[{
@@ -286,7 +301,7 @@ def test_study_groups_journey(journey, open_cohort, browser, monkeypatch, settin
     trip.go(f"/groups/form/?cohort={open_cohort.slug}")
     assert "5 students into" in page.text_content("[data-testid=forming-preview]").replace("\n", " ")
     trip.step("form groups preview")
-    page.click("button:has-text('Form 1 group')")
+    page.click("button:has-text('Place 5 students')")
     page.wait_for_url(re.compile(r".*/groups/form/\d+/"))
     page.locator("[data-testid=import-counts]:not([hidden])").wait_for()
     assert page.locator("progress").get_attribute("value") == "1"
@@ -304,7 +319,6 @@ def test_events_journey(journey, open_cohort, browser):
     from django.utils import timezone
 
     from events.models import Event
-    from progress.models import StudyPlan
     from progress.services.plans import schedule_build
 
     staff = UserFactory(is_staff=True)
@@ -337,7 +351,7 @@ def test_events_journey(journey, open_cohort, browser):
     trip.step("events in Tokyo time")
     page.click("button:has-text(\"I'll be there\")")
     assert "See you at AMA with the instructors." in page.text_content("main")
-    token = StudyPlan.objects.get(enrollment=student).calendar_token
+    token = student.calendar_token
     feed = page.request.get(f"{trip.base}/schedule.ics?token={token}").text()
     assert "SUMMARY:AMA with the instructors (Jane Doe)" in feed and f"UID:{event.ical_uid}" in feed
 

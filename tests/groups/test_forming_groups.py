@@ -55,7 +55,7 @@ def test_staff_preview_then_form_groups_and_watch_the_progress(client, cohort, m
         EnrollmentFactory(cohort=cohort)
     client.force_login(UserFactory(is_staff=True))
     page = client.get(reverse("groups:form"), {"cohort": cohort.slug}).content.decode()
-    assert "<strong>30</strong> students into <strong>2</strong> groups" in page
+    assert "<strong>30</strong> students into <strong>2</strong> new groups of 15." in page
     monkeypatch.setattr(health, "broker_ok", lambda **kwargs: True)
     monkeypatch.setattr(group_tasks.forming_run_apply, "delay", lambda run_id: group_tasks.forming_run_apply.apply(args=[run_id]))
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,9 +2,6 @@
 (JSON, ephemeral); the weekly post to a loopback HTTP server standing in for Slack's incoming webhook."""
 
 import datetime as dt
-import hashlib
-import hmac
-import itertools
 import json
 import threading
 import time
@@ -24,44 +21,11 @@ from django.utils import timezone
 from common.timezones import local_today
 from integrations.models import CohortChannel, SlackLink, WeeklyPost
 from integrations.services.weekly import SlackPostFailed, weekly_post_send, weekly_posts_due
+from lessons.models import Lesson
 from progress.models import StudyLog
-from tests.factories import EnrollmentFactory, EventFactory
-
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-URL = "/integrations/slack/commands"
-
-
-@pytest.fixture(autouse=True)
-def _signing_secret(settings):
-    settings.SLACK_SIGNING_SECRET = SECRET
-
-
-TRIGGERS = itertools.count(13345224609)
-
-
-def slack_body(text: str, user_id: str = "U2147483697", team_id: str = "T0001") -> str:
-    # The fields Slack documents for a slash command, in its order; each request has its own trigger_id.
-    return urlencode({
-        "token": "gIkuvaNzQIHg97ATvDxqgjtO", "team_id": team_id, "team_domain": "pytorch-scholars", "enterprise_id": "",
-        "channel_id": "C2147483705", "channel_name": "study", "user_id": user_id, "user_name": "grace", "command": "/study",
-        "text": text, "api_app_id": "A123456", "is_enterprise_install": "false",
-        "response_url": "https://hooks.slack.com/commands/1234/5678", "trigger_id": f"{next(TRIGGERS)}.738474920.8088930838d88f008e0",
-    })
-
-
-def signed(body: str, *, secret: str = SECRET, at: int | None = None) -> dict:
-    timestamp = str(at if at is not None else int(time.time()))
-    digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"HTTP_X_SLACK_REQUEST_TIMESTAMP": timestamp, "HTTP_X_SLACK_SIGNATURE": f"v0={digest}"}
-
-
-def command(client, text: str, **kwargs):
-    body = slack_body(text, **kwargs)
-    response = client.post(URL, body, content_type="application/x-www-form-urlencoded", **signed(body))
-    assert response.status_code == 200, response.content
-    answer = response.json()
-    assert answer["response_type"] == "ephemeral"
-    return answer["text"]
+from tests.factories import EnrollmentFactory, EventFactory, LessonProgressFactory, StudyLogFactory
+from tests.helpers import text_of
+from tests.integrations.slack import SECRET, TRIGGERS, URL, command, signed, slack_body
 
 
 @pytest.fixture
@@ -101,7 +65,7 @@ def test_linking_with_the_profiles_one_time_code_then_logging(client, cohort):
     code = page.split('data-testid="slack-code">')[1].split("<")[0]
     client.logout()
     assert "Linked" in command(client, f"link {code.lower()}")
-    assert "not one we gave out, or it was used" in command(client, f"link {code}", user_id="U999")
+    assert "not one we gave out, was used already" in command(client, f"link {code}", user_id="U999")
     answer = command(client, "1h30 L3 backprop at last")
     assert answer.startswith("Saved 1 h 30 min on ")
     log = StudyLog.objects.get(enrollment=student)
@@ -126,9 +90,41 @@ def test_today_status_and_help(client, linked):
     command(client, "45m L2 notes")
     assert "45 min" in command(client, "today")
     status = command(client, "status")
-    assert "Time left:" in status and "Plan:" in status and "Safe days:" in status
+    # 45 min in the last 7 days leaves most of the course for after the cut-off: the dashboard's verdict and words.
+    client.force_login(linked.user)
+    page = client.get(reverse("progress:dashboard"))
+    assert status.startswith(f"*At risk.* {text_of(page, 'verdict-headline')}\n")
+    assert "forecast finish" in status and "after the cut-off" in status
+    assert "Time left:" in status and "Plan: no plan yet" in status and "Needed:" in status
+    assert "Safe days:" not in status  # as on the dashboard, where they show "–"
     assert "/study 1h30 L5" in command(client, "help")
     assert command(client, "") == command(client, "help")
+
+
+def test_status_of_a_student_on_track_gives_the_safe_days_the_dashboard_shows(client, linked):
+    today = local_today(time_zone="UTC")
+    for lesson in Lesson.objects.exclude(number=10):
+        LessonProgressFactory(enrollment=linked, lesson=lesson, completed_on=today)
+    last = Lesson.objects.get(number=10)  # 40 h: 28 h of it in the last 7 days leaves 12 h, 3 days at that pace
+    for back in range(7):
+        StudyLogFactory(enrollment=linked, lesson=last, day=today - dt.timedelta(days=back), minutes=240)
+    status = command(client, "status")
+    client.force_login(linked.user)
+    page = client.get(reverse("progress:dashboard"))
+    assert text_of(page, "verdict-label") == "On track"
+    assert status.startswith(f"*On track.* {text_of(page, 'verdict-headline')}\n")
+    assert f"Safe days: {text_of(page, 'safe-days')}\n" in status
+    assert "Lessons done: 9 of 10" in status
+
+
+def test_status_of_a_finished_student_says_so_and_asks_nothing_more(client, linked):
+    today = local_today(time_zone="UTC")
+    for lesson in Lesson.objects.all():
+        LessonProgressFactory(enrollment=linked, lesson=lesson, completed_on=today)
+    status = command(client, "status")
+    assert status.startswith(f"*Finished.* You finished every lesson on {today.day} {today:%B}.\n")
+    assert "Safe days:" not in status and "Needed:" not in status
+    assert "Lessons done: 10 of 10" in status
 
 
 def test_commands_are_rate_limited_per_slack_user(client, linked, settings):

@@ -17,9 +17,10 @@ from notifications.services.dispatch import notifications_dispatch
 from notifications.services.sending import notifications_send_chunk
 from notifications.services.unsubscribe import unsubscribe_token
 from progress.models import Cohort, Enrollment
-from progress.selectors.standing import dashboard_for_enrollment
+from progress.selectors.numbers import dashboard_for_enrollment
 from progress.services.study_logs import lesson_progress_set, study_log_save
-from review.services.rollups import rollups_refresh_many
+from progress.services.rollups import rollups_refresh
+from progress.standing import RiskReason, Verdict
 from scholarship.celery import app as celery_app
 from tests.factories import CohortFactory, EnrollmentFactory, UserFactory
 
@@ -45,7 +46,7 @@ def cohort(db):
 
 def student(cohort, email, **kwargs):
     enrollment = EnrollmentFactory(cohort=cohort, time_zone="UTC", user__email=email, **kwargs)
-    rollups_refresh_many(enrollment_ids=[enrollment.pk], now=WEEK_3_AT_0900_UTC)
+    rollups_refresh(enrollment_ids=[enrollment.pk])
     return enrollment
 
 
@@ -63,11 +64,19 @@ def test_student_digest_for_last_week_matches_the_dashboard(cohort):
     assert len(digests) == 1
     body = digests[0].body
     dashboard = dashboard_for_enrollment(enrollment=ada, now=WEEK_3_AT_0900_UTC)
+    status = dashboard.status
     # Week 2 runs 16-22 Nov: 5 h on 3 days.
     assert "Week 2 (16 Nov to 22 Nov): you studied 5 h on 3 days, against a goal of 27 h 30 min." in body
     assert "Lessons completed: 1. Welcome to the Scholarship Challenge." in body
-    assert f"Lessons done so far: {dashboard.lessons_done} of 10. Current streak: {dashboard.streak_days} day" in body
-    assert f"Plan: {dashboard.pace.status}." in body
+    # The dashboard's verdict, in its words: 5 h in the last 7 days leaves 159 h for months, after the cut-off.
+    assert (status.verdict, status.reasons) == (Verdict.AT_RISK, (RiskReason.LATE,))
+    assert f"{status.verdict.label}. {status.headline}\n" in body
+    assert (
+        f"Lessons done so far: {dashboard.numbers.lessons_done} of 10. Current streak: {dashboard.standing.streak_days} days."
+        f" Plan: {status.plan_words}.\n"
+    ) in body
+    assert f"forecast finish {status.forecast.day} {status.forecast:%b}, after the cut-off" in status.headline
+    assert "Forecast finish:" not in body  # the headline said it: not twice
     assert "You have not written your week 2 summary yet" in body and "/summaries/2/" in body
 
 
@@ -84,6 +93,48 @@ def test_digest_unsubscribers_get_no_digest_and_staff_get_the_cohort_digest(coho
     assert "at risk" in staff_mail.subject
     assert "/cohort/?cohort=" in staff_mail.body and "show=at_risk" in staff_mail.body
     assert "The most common reasons" in staff_mail.body
+
+
+@pytest.mark.django_db
+def test_the_staff_digest_counts_each_student_in_one_verdict_as_the_cohort_page_does(cohort):
+    from progress.services.reflection import project_submit
+    from review.selectors.cohorts import cohort_headline
+
+    student(cohort, "never@example.org")  # no log at all in week 3: at risk
+    busy = student(cohort, "busy@example.org")
+    for back in range(1, 8):  # 4 h a day to Friday: at the 24 h of the last 7 days, the 138 h left take 41 days, done on 2 January
+        study_log_save(enrollment=busy, day=dt.date(2030, 11, 23) - dt.timedelta(days=back), lesson=Lesson.objects.get(number=2 + back % 2),
+                       minutes=240, now=WEEK_3_AT_0900_UTC)
+    done = student(cohort, "done@example.org")
+    for lesson in Lesson.objects.filter(is_final_project=False):
+        lesson_progress_set(enrollment=done, lesson=lesson, done=True, now=WEEK_3_AT_0900_UTC)
+    project_submit(enrollment=done, url="https://github.com/done/flowers", description="", score=None, now=WEEK_3_AT_0900_UTC)
+    UserFactory(email="coach@example.org", is_staff=True)
+    run_digests(WEEK_3_AT_0900_UTC)
+    body = next(m for m in mail.outbox if m.to == ["coach@example.org"]).body
+    headline = cohort_headline(cohort=cohort, now=WEEK_3_AT_0900_UTC)
+    assert (headline.enrolled, headline.at_risk, headline.behind, headline.on_track, headline.finished) == (3, 1, 0, 1, 1)
+    for line in ("- enrolled: 3", "- at risk: 1", "- behind plan, finishing in time: 0", "- on track: 1", "- finished all lessons: 1"):
+        assert line in body
+    assert "1 student at risk. The most common reasons:\n- no study log at all: 1" in body
+
+
+@pytest.mark.django_db
+def test_the_staff_digest_names_the_groups_at_risk_on_its_own_day(cohort):
+    """The digest of week 3 counts each group's members at risk on week 3's day, as its headline does, not on the
+    day the email happens to be rendered."""
+    from groups.models import Membership
+
+    from tests.factories import StudyGroupFactory
+
+    group = StudyGroupFactory(cohort=cohort, name="Night owls")
+    for n in range(3):  # none of them has logged anything by week 3
+        Membership.objects.create(enrollment=student(cohort, f"owl{n}@example.org"), group=group)
+    UserFactory(email="coach@example.org", is_staff=True)
+    run_digests(WEEK_3_AT_0900_UTC)
+    body = next(m for m in mail.outbox if m.to == ["coach@example.org"]).body
+    assert "3 students at risk." in body
+    assert "The group with the largest share of its members at risk (of groups of 3 or more):\n- Night owls: 3 of 3" in body
 
 
 @pytest.mark.django_db
@@ -137,7 +188,7 @@ def test_a_real_worker_sends_the_reminders_through_the_broker(settings):
     cohort = CohortFactory(opens_on=OPENS, cutoff_at=CUTOFF, reminder_days_before=[7])
     students = [EnrollmentFactory(cohort=cohort, time_zone="UTC", user__email=f"worker{n}@example.org") for n in range(3)]
     for enrollment in students:
-        rollups_refresh_many(enrollment_ids=[enrollment.pk])
+        rollups_refresh(enrollment_ids=[enrollment.pk])
     queue = f"test-{uuid.uuid4().hex}"
     at = dt.datetime(2031, 1, 3, 9, 0, tzinfo=UTC)
     with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):

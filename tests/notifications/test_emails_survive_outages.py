@@ -16,6 +16,7 @@ from notifications.models import Notification
 from notifications.services import sending as notification_service
 from notifications.services.dispatch import notifications_catch_up, notifications_dispatch
 from notifications.services.sending import notifications_send_chunk
+from progress import tasks as progress_tasks
 from review import tasks as review_tasks
 from tests.factories import UserFactory
 from tests.notifications.test_reminders_exactly_once import EXPECTED_SEND, make_cohort, make_student, reminders_to
@@ -123,7 +124,10 @@ def test_the_chunk_task_retries_database_and_broker_errors_with_one_claim_token(
 
 
 def test_the_dispatch_and_catch_up_tasks_retry_service_errors():
-    for task in (notifications_tasks.notifications_dispatch, notifications_tasks.notifications_catch_up, notifications_tasks.notifications_send_chunk, review_tasks.rollups_refresh_chunk):
+    for task in (
+        notifications_tasks.notifications_dispatch, notifications_tasks.notifications_catch_up, notifications_tasks.notifications_send_chunk,
+        progress_tasks.rollup_rebuild_run, review_tasks.enrollment_import_apply,
+    ):
         assert {OperationalError, ConnectionError} <= set(task.autoretry_for), task.name
 
 

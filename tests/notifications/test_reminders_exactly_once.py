@@ -15,7 +15,7 @@ from notifications.services import sending as notification_service
 from notifications.services.dispatch import notifications_dispatch
 from notifications.services.sending import notifications_send_chunk
 from progress.models import Cohort, LessonProgress, StudyLog
-from review.services.rollups import rollups_refresh_many
+from progress.services.rollups import rollups_refresh
 from tests.factories import CohortFactory, EnrollmentFactory
 
 UTC = dt.UTC
@@ -38,7 +38,7 @@ def make_cohort(**overrides):
 def make_student(cohort, zone, **kwargs):
     kwargs.setdefault("user__email", f"{zone.replace('/', '-').lower()}@example.com")
     enrollment = EnrollmentFactory(cohort=cohort, time_zone=zone, **kwargs)
-    rollups_refresh_many(enrollment_ids=[enrollment.pk])
+    rollups_refresh(enrollment_ids=[enrollment.pk])
     return enrollment
 
 
@@ -174,7 +174,7 @@ def test_finished_and_unsubscribed_students_get_no_reminder_but_digest_unsubscri
     finished = make_student(cohort, "UTC", user__email="finished@example.com")
     for lesson in Lesson.objects.all():
         LessonProgress.objects.create(enrollment=finished, lesson=lesson, completed_on=dt.date(2030, 12, 1))
-    rollups_refresh_many(enrollment_ids=[finished.pk])
+    rollups_refresh(enrollment_ids=[finished.pk])
     no_reminders = make_student(cohort, "UTC", user__email="quiet@example.com", wants_reminders=False)
     no_digests = make_student(cohort, "UTC", user__email="nodigest@example.com", wants_digests=False)
     run_reminders(EXPECTED_SEND["UTC"])
@@ -190,12 +190,19 @@ def test_reminder_says_plainly_what_daily_hours_still_make_it():
     run_reminders(EXPECTED_SEND["Asia/Kolkata"])
     message = reminders_to(student.user.email)[0]
     assert "The course closes Friday 10 January 2031 at 13:29 IST your time, in 7 days." in message.body
-    assert "You are behind" in message.body
-    assert "a day would still make it" in message.body
+    # The one verdict and its reason, in the words of every page; then what a day from today still takes.
+    assert "At risk. You are at risk of missing the cut-off: no study log at all after week 1." in message.body
+    left = sum(lesson.estimated_minutes for lesson in Lesson.objects.all())
+    assert left == 166 * 60
+    assert "10 lessons and about 166 h left." in message.body
+    assert "You have not studied in the last 7 days, so there is no finish to forecast." in message.body
+    # 166 h over the 8 days from 3 January to the cut-off day, 10 January, both included: 20 h 45 min a day.
+    assert "To finish by the cut-off: about 20 h 45 min a day from today." in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/unsubscribe/")
     html = message.alternatives[0][0]
     assert "<script" not in html and "<img" not in html
+    assert "#f8d7da" in html and "#d1e7dd" not in html  # an at-risk verdict is red, never green
 
 
 @pytest.mark.django_db

@@ -31,9 +31,11 @@ from notifications.services.unsubscribe import unsubscribe_token
 from progress.models import Accomplishment, Enrollment, LessonProgress, ProjectSubmission, ScheduleItem, StudyLog, StudyPlan, WeeklySummary
 from progress.services.plans import schedule_build
 from review.models import EnrollmentImport, PhaseTwoPick
-from review.services.rollups import rollups_rebuild
+from progress.services.rollups import rollups_rebuild
 from tests.factories import EnrollmentFactory, StudyLogFactory, UserFactory
 from tests.sitewide.test_every_url_is_guarded import named_patterns
+from timers.models import StudyTimer
+from timers.services import timer_start
 
 TABLE = ["cohort", "show", "q", "tz", "lesson", "group", "sort"]
 LOG = ["day", "lesson", "minutes", "community_minutes", "notes"]
@@ -85,7 +87,7 @@ INPUTS: dict[str, dict[str, list[str]]] = {
     "progress:project": {"GET": [], "POST": ["url", "description", "score"]},
     "progress:schedule": {"GET": [], "POST": PLAN},
     "progress:schedule_item_move": {"POST": ["ends_on"]},
-    "progress:calendar_token_reset": {"POST": []},
+    "progress:calendar_token_reset": {"POST": ["next", "?next"]},
     "progress:schedule_ics": {"GET": ["token"]},
     "groups:browse": {"GET": ["q", "band", "pace", "page"]},
     "groups:create": {"GET": [], "POST": ["name", "utc_offset", "weekly_goal_hours", "is_open", "capacity"]},
@@ -95,6 +97,7 @@ INPUTS: dict[str, dict[str, list[str]]] = {
     "groups:detail": {"GET": []},
     "groups:join": {"POST": ["join_code"]},
     "groups:note": {"POST": ["note"]},
+    "groups:rename": {"POST": ["name"]},
     "groups:member_add": {"POST": ["email"]},
     "groups:member_remove": {"POST": ["enrollment"]},
     "groups:mentor_add": {"POST": ["email"]},
@@ -110,10 +113,16 @@ INPUTS: dict[str, dict[str, list[str]]] = {
     "events:staff_list": {"GET": ["cohort", "format"]},
     "events:staff_create": {"GET": ["cohort"], "POST": [*EVENT, "?cohort"]},
     "events:staff_edit": {"GET": [], "POST": EVENT},
-    "events:staff_cancel": {"POST": []},
+    "events:staff_cancel": {"GET": [], "POST": []},  # GET asks (who will be emailed), POST cancels
     "integrations:slack_command": {"POST": ["team_id", "user_id", "command", "text"]},
     "integrations:slack_code": {"POST": []},
     "integrations:slack_unlink": {"POST": []},
+    "timers:page": {"GET": []},
+    "timers:start": {"POST": ["lesson", "next", "?next"]},
+    "timers:stop": {"POST": ["note", "next", "?next"]},
+    "timers:confirm": {"POST": ["minutes", "note"]},
+    "timers:keep": {"POST": ["next", "?next"]},
+    "timers:discard": {"POST": ["next", "?next"]},
 }
 # Keys read on every request by the machinery around the views: the CSRF check, and django-axes looking
 # for a login's username. Fuzzed on every URL too.
@@ -140,7 +149,7 @@ def encode(params: dict[str, str]) -> str:
     return "&".join(f"{quote(key)}={value if isinstance(value, Raw) else quote(value, safe='')}" for key, value in params.items())
 
 
-GROUP_PAGES = ["groups:detail", "groups:join", "groups:note", "groups:member_add", "groups:member_remove", "groups:mentor_add", "groups:mentor_remove"]
+GROUP_PAGES = ["groups:detail", "groups:join", "groups:note", "groups:rename", "groups:member_add", "groups:member_remove", "groups:mentor_add", "groups:mentor_remove"]
 
 
 def world_kwargs(owner: Enrollment) -> dict[str, dict]:
@@ -160,6 +169,7 @@ def world_kwargs(owner: Enrollment) -> dict[str, dict]:
         "groups:forming_status": {"run_id": FormingRun.objects.first().pk},
         "mentor_nudge": {"enrollment_id": owner.pk},
         **{name: {"pk": Event.objects.first().pk} for name in ("events:rsvp", "events:attended", "events:staff_edit", "events:staff_cancel")},
+        **{name: {"pk": StudyTimer.objects.get(enrollment=owner).pk} for name in ("timers:stop", "timers:confirm", "timers:keep", "timers:discard")},
     }
 
 
@@ -179,6 +189,7 @@ def build_world() -> Enrollment:
     FormingRun.objects.create(cohort=owner.cohort, plan=[], total_groups=0)
     Event.objects.create(cohort=owner.cohort, title="AMA", host="H", starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1),
                          join_url="https://meet.example.org/a", description="kept")
+    timer_start(enrollment=owner, lesson=StudyLog.objects.filter(enrollment=owner).first().lesson)
     rollups_rebuild()
     return owner
 
@@ -202,6 +213,7 @@ def saved_data() -> tuple:
         list(Mentorship.objects.order_by("pk").values_list("group_id", "mentor_id")),
         list(Event.objects.order_by("pk").values_list("title", "host", "starts_at", "duration_minutes", "join_url", "description", "cancelled_at")),
         list(Rsvp.objects.order_by("pk").values_list("event_id", "enrollment_id", "is_going", "attended_at")),
+        list(StudyTimer.objects.order_by("pk").values_list("enrollment_id", "lesson_id", "started_at", "confirmed_at")),
     )
 
 

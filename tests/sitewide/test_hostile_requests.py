@@ -20,7 +20,7 @@ from progress.services.reflection import accomplishment_add, project_submit, wee
 from progress.services.study_logs import study_log_save
 from review.models import EnrollmentImport
 from review.selectors.cohorts import cohort_time_zones
-from review.services.rollups import rollups_rebuild
+from progress.services.rollups import rollups_rebuild
 from tests.factories import EnrollmentFactory, UserFactory
 from tests.helpers import form_errors
 

@@ -58,7 +58,8 @@ def test_markdown_written_before_render_on_write_is_rendered_by_the_migration():
 def test_a_database_from_before_the_apps_were_split_keeps_its_rows_constraints_and_sign_ins(client):
     """Populated at eadf908's layout (every model in progress), migrated to today's: rows keep their tables and
     ids, English risk reasons and occasion keys become codes and numbers, constraints still hold, content types
-    (and so permissions) follow the models, and a student signed in through the retired backend stays signed in."""
+    (and so permissions) follow the models, and a student signed in through the retired backend stays signed in.
+    The rollups, moved to review and later dropped for the ones kept on write, are rebuilt from the rows."""
     import datetime as dt
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -84,6 +85,8 @@ def test_a_database_from_before_the_apps_were_split_keeps_its_rows_constraints_a
         never.pk: "no study log at all after week 1",
         idle.pk: "no study log in the last 5 days; forecast finish after the cut-off",
     }
+    lesson = apps.get_model("lessons", "Lesson").objects.get(number=2)
+    model("StudyLog").objects.create(enrollment=idle, day=cohort.opens_on, lesson=lesson, minutes=90)
     for pk, words in rollups.items():
         model("StudentRollup").objects.create(
             enrollment_id=pk, cohort=cohort, at_risk=True, at_risk_reasons=words, computed_for_day=dt.date(2026, 11, 30)
@@ -104,17 +107,28 @@ def test_a_database_from_before_the_apps_were_split_keeps_its_rows_constraints_a
     })
     session.create()
 
-    apps = migrate(latest())
-    Rollup, Notification = apps.get_model("review", "StudentRollup"), apps.get_model("notifications", "Notification")
+    # The rollups' stop in review, before review 0003 dropped the table: reasons became codes, permissions followed.
+    apps = migrate([("review", "0002_risk_reasons_as_codes")])
+    Rollup = apps.get_model("review", "StudentRollup")
     assert dict(Rollup.objects.values_list("enrollment_id", "risk_reasons")) == {never.pk: ["never-logged"], idle.pk: ["idle", "late"]}
+    moved = apps.get_model("auth", "Permission").objects.select_related("content_type").get(pk=permission.pk)
+    assert (moved.content_type.app_label, moved.content_type.model, moved.content_type_id) == ("review", "studentrollup", rollup_type.pk)
+
+    apps = migrate(latest())
+    Notification = apps.get_model("notifications", "Notification")
     assert sorted(Notification.objects.values_list("kind", "occasion", "number")) == [
         ("deadline", "deadline-7d", 7), ("staff_digest", "staff-digest-week-2", 2), ("student_digest", "digest-week-3", 3),
     ]
     assert apps.get_model("review", "EnrollmentImport").objects.get().pk == upload.pk
     assert apps.get_model("review", "PhaseTwoPick").objects.get().enrollment_id == idle.pk
-    assert apps.get_model("review", "CohortSnapshot").objects.get().at_risk == 2
-    moved = apps.get_model("auth", "Permission").objects.select_related("content_type").get(pk=permission.pk)
-    assert (moved.content_type.app_label, moved.content_type.model, moved.content_type_id) == ("review", "studentrollup", rollup_type.pk)
+    assert apps.get_model("review", "CohortSnapshot").objects.values_list("at_risk", "behind").get() == (2, 0)
+    # The new rollups start empty and are rebuilt from the rows the old layout kept.
+    Rollup = apps.get_model("progress", "StudentRollup")
+    assert not Rollup.objects.exists()
+    call_command("rebuild_rollups", stdout=StringIO())
+    assert sorted(Rollup.objects.values_list("enrollment_id", "total_minutes", "last_study_day")) == [
+        (never.pk, 0, None), (idle.pk, 90, cohort.opens_on),
+    ]
 
     sent = Notification.objects.first()
     with pytest.raises(IntegrityError), transaction.atomic():

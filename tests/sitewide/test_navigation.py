@@ -71,8 +71,8 @@ def test_staff_who_are_also_enrolled_see_both_menus(client):
 
 
 def test_each_reader_of_a_page_gets_the_menu_of_their_role(client):
-    """The links are drawn once per role and page, and reused: a student after an enrolled staff member on the
-    same page gets no staff links, and the staff member gets theirs back."""
+    """The links are rendered for each request: a student after an enrolled staff member on the same page, in the
+    same process, gets no staff links, and the staff member gets theirs back."""
     staff_student, student = EnrollmentFactory(user__is_staff=True), EnrollmentFactory()
     for enrollment, staff_links in ((staff_student, True), (student, False), (staff_student, True)):
         client.force_login(enrollment.user)

@@ -6,7 +6,6 @@ import socket
 
 import pytest
 from django.core.cache import cache
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import override_settings
@@ -38,22 +37,20 @@ def redis_down():
     caches = {
         "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": dead, "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True}},
         "throttle": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": dead, "OPTIONS": options},
-        "local": settings.CACHES["local"],  # each process's memory: no server to lose
     }
     with override_settings(CACHES=caches):
         yield
 
 
-def test_the_settings_give_the_page_cache_errors_as_misses_and_sessions_to_the_database(settings):
+def test_the_settings_give_cache_errors_as_misses_and_sessions_to_the_database(settings):
     if os.environ.get("REDIS_URL"):
         assert settings.CACHES["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
         assert settings.CACHES["default"]["LOCATION"] != settings.CELERY_BROKER_URL  # a database of its own
-    # every session is written to the database; the cache only saves reading it there
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"  # no cache in the way
 
 
 def test_an_emptied_cache_signs_nobody_out(client):
-    """Redis restarted (it keeps nothing on disk): the session is read back from the database."""
+    """Redis restarted (it keeps nothing on disk): sessions are in the database, never in the cache."""
     enrollment = EnrollmentFactory()
     assert client.post(reverse("accounts:login"), {"username": enrollment.user.email, "password": PASSWORD}).status_code == 302
     cache.clear()
@@ -99,7 +96,7 @@ def test_the_database_not_answering_is_a_503_with_retry_after_and_one_log_line(s
     def refused(*args, **kwargs):
         raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
-    monkeypatch.setattr(views, "dashboard_cache_key", refused)
+    monkeypatch.setattr(views, "dashboard_context", refused)
     student_client.raise_request_exception = False
     response = student_client.get(reverse("progress:dashboard"))
     assert response.status_code == 503

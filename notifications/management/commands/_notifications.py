@@ -2,9 +2,12 @@
 
 A run sends what is due at `--now` and then, at the real time, takes over every row of its kinds that
 was dispatched but not sent: rows whose lease ran out, and rows no sender has claimed (a chunk lost
-with the broker's queue), without waiting for their lease.
+with the broker's queue), without waiting for their lease. Every run says where the emails' links point
+(a command started outside `make run` has no request to read the site's address from) and how many
+emails were due, none included.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -29,6 +32,7 @@ class NotificationCommand(BaseCommand):
                 raise CommandError(f"--now {now!r} is not an ISO 8601 date and time.")
             if timezone.is_naive(instant):
                 instant = timezone.make_aware(instant, timezone.utc)
+        self.stdout.write(f"Links in these emails point at {settings.SITE_URL} ({settings.SITE_URL_ORIGIN}).")
         sent = {"count": 0}
 
         def send(occasion, ids):
@@ -43,11 +47,14 @@ class NotificationCommand(BaseCommand):
                 kind=occasion.kind, cohort_id=occasion.cohort.pk, number=occasion.number, ids=ids, now=instant
             )
 
-        report = notifications_dispatch(now=instant, send=send, dry_run=dry_run)
+        report = [(occasion, count) for occasion, count in notifications_dispatch(now=instant, send=send, dry_run=dry_run)
+                  if occasion.kind in self.kinds]
         for occasion, count in report:
-            if occasion.kind in self.kinds:
-                self.stdout.write(f"{occasion.cohort.slug} {occasion.key}: {count} due")
-        if not dry_run:
+            self.stdout.write(f"{occasion.cohort.slug} {occasion.key}: {count} due")
+        if dry_run:
+            due = sum(count for _, count in report)
+            self.stdout.write(f"Dry run at {instant.isoformat()}: {due} due; nothing was sent or recorded.")
+        else:
             def resend(kind, cohort_id, number, ids):
                 sent["count"] += notifications_send_chunk(kind=kind, cohort_id=cohort_id, number=number, ids=ids)
 
