@@ -6,6 +6,7 @@ security settings that `manage.py check --deploy` asks for are switched on.
 """
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -43,16 +44,21 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files (never a CDN)
     # The project's apps, lower to higher: each may import those above it in this list, never below.
     "common",
     "accounts",
     "lessons",
     "progress",
+    "timers",
     "groups",
     "events",
     "review",
     "notifications",
     "integrations",
+    "api",
     "devdata",
 ]
 
@@ -68,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A refused query parameter is our 400 page even under DEBUG (Django's would be its technical page).
+    "scholarship.middleware.RefusedQueryPageMiddleware",
 ]
 
 ROOT_URLCONF = "scholarship.urls"
@@ -84,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "scholarship.context_processors.menu",
+                "timers.context_processors.running_timer",
             ],
             "builtins": ["common.templatetags.site"],
         },
@@ -99,6 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every atomic block take the write lock up front, so two
     # requests checking the 24 h rule for one student can not both pass.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    # SQLite has no covering indexes: it builds the index without its INCLUDE columns, which only PostgreSQL
+    # (production) reads. Its warning (models.W040) said so on every `make run`, about nothing to act on.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
@@ -112,10 +124,20 @@ def _neighbour_database(url: str) -> str:
     return urlunsplit(parts._replace(path=f"/{number + 1 if number < 15 else number - 1}"))
 
 
+def _git_revision() -> str:
+    """The commit checked out, when RELEASE is not set; empty outside a git checkout."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 REDIS_URL = env.str("REDIS_URL", default="")
-# Each process's own memory, for small drawings keyed by everything they show, so never stale (the menu's links,
-# the cohort filter's group options): reading one costs no round trip, and a new deploy starts new processes.
-_LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
+# Every entry of the shared cache is named under the release, so a deploy never reads what the release before
+# it stored (common.cache_keys). The throttles' counters are not: a deploy must not reset them.
+RELEASE = env.str("RELEASE", default="") or _git_revision() or "unreleased"
+CACHE_KEY_PREFIX = f"release-{RELEASE}"
 CELERY_DATA_DIR = VAR_DIR / "celery"
 # How long staff's cohort charts (funnel, hours per day, histogram) may be reused.
 COHORT_CHARTS_CACHE_SECONDS = env.int("COHORT_CHARTS_CACHE_SECONDS", default=300)
@@ -135,35 +157,35 @@ if REDIS_URL:
     # The cache lives in a Redis database of its own, so flushing it never touches the broker's queues.
     REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=_neighbour_database(REDIS_URL))
     # Redis down must cost the pages nothing but speed: each call gives up within half a second, and for
-    # the page cache an error is a miss (django-redis IGNORE_EXCEPTIONS). The throttles' counters raise
+    # the shared cache an error is a miss (django-redis IGNORE_EXCEPTIONS). The throttles' counters raise
     # instead, so each throttle decides itself whether to refuse or allow (accounts.throttling).
     _redis_options = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
     CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_CACHE_URL,
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_CACHE_URL, "KEY_PREFIX": CACHE_KEY_PREFIX,
                     "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True}},
         "throttle": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_CACHE_URL, "OPTIONS": _redis_options},
-        "local": _LOCAL_CACHE,
     }
 else:
     # Embedded default: kombu's filesystem transport needs no server, yet a
     # real worker and beat consume from it, so `make run` runs the jobs.
     CELERY_BROKER_URL = "filesystem://localhost//"  # the host part is unused; naming it silences a warning
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         (CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
         "data_folder_out": str(CELERY_DATA_DIR / "queue"),
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        # Its broadcast files (kombu's default is ./control, which landed in git once): under var/ with the rest.
+        "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX},
         "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
-        "local": _LOCAL_CACHE,
     }
-# Sessions live in PostgreSQL, read through the cache (Django's write-through cached_db): a request reads its
-# session from Redis, and a Redis restart or outage signs nobody out, as every session is still in PostgreSQL.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: no cache failure, flush or stale copy can sign anyone out or bring back a
+# session that was deleted (a log-out).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # How long a chunk of reminders or digests stays claimed by the worker sending it. A claim outlives
 # the chunk task's time limit (150 s), so two live workers never send the same row; after a worker dies
 # its rows are taken over once the claim has run out.
@@ -207,6 +229,38 @@ AXES_VERBOSE = False
 PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=5)
 SIGN_UP_LIMIT_PER_HOUR = env.int("SIGN_UP_LIMIT_PER_HOUR", default=20)
 
+# --- The JSON API (api/, Django REST Framework) -----------------------------
+# Requests each personal access token may make (and each signed-in person on the API, and each address before
+# signing in): DRF's rate, "number/second|minute|hour|day". The counters live in the "throttle" cache.
+API_RATE_PER_TOKEN = env.str("API_RATE_PER_TOKEN", default="120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the site's own pages; enforces CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "api.permissions.TokenScopeAllows"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_RATE_PER_TOKEN},
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Scholarship Tracker API",
+    "DESCRIPTION": "Study logs, lessons, plan, status, events and groups of the signed-in student; the cohort's students "
+                   "for staff. Authenticate with a personal access token from your profile: `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 # --- Chat workspace (Slack) -------------------------------------------------
 # The Slack app's signing secret (Basic Information > App Credentials). Empty: every slash command is refused (401).
 SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
@@ -230,9 +284,30 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "common.mail.OneFilePerMessageBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
-# Where links in emails sent by background jobs point (a job has no request to read the host from):
-# by default the address `make run` serves on, HOST and PORT.
-SITE_URL = env.str("SITE_URL", default=f"http://{env.str('HOST', default='127.0.0.1')}:{env.str('PORT', default='8000')}").rstrip("/")
+
+
+def _served_url(path: Path) -> str:
+    """The address the last `make run` or `make web` served on (they write it to VAR_DIR/site_url); empty if none."""
+    try:
+        url = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return url if url.startswith(("http://", "https://")) and len(url.split()) == 1 else ""
+
+
+# Where links in emails point (a background job or a command has no request to read the host from), in order:
+# SITE_URL; outside production, the address `make run` or `make web` last served on, so a worker or a command
+# started in another terminal (send_weekly_digests, import_students) links to the site that runs; else HOST:PORT.
+# The commands that send email print the address and SITE_URL_ORIGIN.
+_site_url_file = VAR_DIR / "site_url"
+if env.str("SITE_URL", default=""):
+    SITE_URL, SITE_URL_ORIGIN = env.str("SITE_URL"), "from SITE_URL"
+elif not PRODUCTION and (_served := _served_url(_site_url_file)):
+    SITE_URL, SITE_URL_ORIGIN = _served, f"where make last served the site, read from {_site_url_file}; set SITE_URL to change it"
+else:
+    SITE_URL = f"http://{env.str('HOST', default='127.0.0.1')}:{env.str('PORT', default='8000')}"
+    SITE_URL_ORIGIN = "from HOST and PORT; set SITE_URL to change it"
+SITE_URL = SITE_URL.rstrip("/")
 if env.str("EMAIL_BACKEND", default=""):
     # Benchmarks and special setups name a backend class outright.
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("emails/preview/", notification_views.emails_preview, name="emails_preview"),
     path("emails/digest-preference/", notification_views.staff_digest_preference, name="staff_digest_preference"),
     path("accounts/", include((accounts_patterns, "accounts"))),
+    path("timer/", include("timers.urls")),
     path("groups/", include("groups.urls")),
     path("events/", include("events.urls")),
     path("integrations/", include("integrations.urls")),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("lessons/", include("progress.lesson_urls")),
     path("cohort/", include("review.urls")),
     path("", include("progress.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 
