@@ -334,7 +334,7 @@ def write(results: dict) -> None:
     ]
     # Figures measured once and kept beside each run's: the reshape's before and after, the renderer
     # comparison, and the last fault run (make faults rewrites its own section).
-    for kept in ("reshape.md", "markdown_choice.md", "faults.md"):
+    for kept in ("one_truth.md", "reshape.md", "markdown_choice.md", "faults.md"):
         if (folder / kept).exists():
             lines += ["", (folder / kept).read_text().rstrip()]
     (folder / "results.md").write_text("\n".join(lines) + "\n")

@@ -200,10 +200,10 @@ MENTOR_NAMES_SHOWN = 8
 def mentor_sections(*, user_ids: list[int], now: dt.datetime) -> dict[int, dict]:
     """For those of `user_ids` who mentor groups: {"groups", "at_risk" (rollups, longest idle first), "names" (the first
     few), "more", "mentor_url"}; the digests' words to a mentor about their mentees. Two queries for any chunk."""
-    mentorships = list(Mentorship.objects.filter(mentor_id__in=user_ids).select_related("group").order_by("group__name", "group_id"))
+    mentorships = list(Mentorship.objects.filter(mentor_id__in=user_ids).select_related("group__cohort").order_by("group__name", "group_id"))
     if not mentorships:
         return {}
-    at_risk = mentor_members_at_risk(group_ids=sorted({m.group_id for m in mentorships}), now=now)
+    at_risk = mentor_members_at_risk(groups=list({m.group_id: m.group for m in mentorships}.values()), now=now)
     url = _link("mentor")
     sections: dict[int, dict] = {}
     for mentorship in mentorships:

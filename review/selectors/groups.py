@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
+from common.timezones import local_today
 from groups.models import StudyGroup
 from progress.models import Cohort, StudentRollup, StudyLog
-from progress.selectors.numbers import rollup_status
-from progress.standing import Verdict
+from progress.selectors.numbers import rollup_numbers
+from progress.standing import Rules, Status, Verdict, status_on
 
 from .cohorts import cohort_rollups, cohort_today
 
@@ -100,20 +101,25 @@ def groups_most_at_risk(*, cohort: Cohort, count: int = 5, min_members: int = 3,
     return sorted(numbers, key=lambda g: (-g.at_risk_share, -g.at_risk, g.name))[:count]
 
 
-def mentor_members_at_risk(*, group_ids: list[int], now: dt.datetime | None = None) -> list[StudentRollup]:
+def mentor_members_at_risk(*, groups: list[StudyGroup], now: dt.datetime | None = None) -> list[StudentRollup]:
     """The mentor's groups' members at risk on their today, longest idle first (never active first), each with
-    `.status`: one query, a group being a few dozen students at most."""
-    rollups = (
-        StudentRollup.objects.filter(enrollment__group_membership__group_id__in=group_ids)
-        .select_related("enrollment__cohort", "enrollment__user", "enrollment__group_membership__group")
-        .order_by("enrollment_id")
+    `.status`, in two queries whatever the size: every member's stored numbers alone, then the people and groups
+    of those at risk only (a mentor of ten groups has 200 members and a few dozen at risk)."""
+    cohorts = {group.cohort_id: group.cohort for group in groups}
+    at_risk: dict[int, Status] = {}
+    for rollup in StudentRollup.objects.filter(enrollment__group_membership__group__in=groups).order_by():
+        status = status_on(
+            numbers=rollup_numbers(rollup), rules=Rules.of(cohort=cohorts[rollup.cohort_id], time_zone=rollup.time_zone),
+            today=local_today(time_zone=rollup.time_zone, now=now),
+        )
+        if status.at_risk:
+            at_risk[rollup.pk] = status
+    rows = list(
+        StudentRollup.objects.filter(pk__in=list(at_risk)).select_related("enrollment__user", "enrollment__group_membership__group")
     )
-    at_risk = []
-    for rollup in rollups:
-        rollup.status = rollup_status(rollup=rollup, enrollment=rollup.enrollment, now=now)
-        if rollup.status.at_risk:
-            at_risk.append(rollup)
-    return sorted(at_risk, key=lambda r: (r.last_study_day is not None, r.last_study_day or dt.date.min, r.enrollment_id))
+    for row in rows:
+        row.status = at_risk[row.pk]
+    return sorted(rows, key=lambda r: (r.last_study_day is not None, r.last_study_day or dt.date.min, r.enrollment_id))
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,6 @@ def mentor_page(*, user, enrollment=None, now: dt.datetime | None = None) -> Men
     groups = list(
         StudyGroup.objects.filter(mentorships__mentor=user).select_related("cohort").annotate(members=Count("memberships")).order_by("name")
     )
-    at_risk = mentor_members_at_risk(group_ids=[group.pk for group in groups], now=now) if groups else []
+    at_risk = mentor_members_at_risk(groups=groups, now=now) if groups else []
     zone = enrollment.time_zone if enrollment is not None else groups[0].cohort.time_zone if groups else "UTC"
     return MentorPage(groups=groups, members_at_risk=at_risk, time_zone=zone)
