@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from common.forms import single_line
 from common.timezones import canonical_time_zone, is_time_zone, utc_offset_hours
 from groups.models import StudyGroup
 from groups.services.membership import group_create, membership_move, mentor_add
@@ -166,9 +167,9 @@ def enrollment_file_validate(*, text: str) -> list[dict]:
         weekday = _goal(record.get("weekday_goal_hours", ""), line, "weekday goal", errors)
         weekend = _goal(record.get("weekend_goal_hours", ""), line, "weekend goal", errors)
         rows.append(
-            {"line": line, "email": email, "full_name": record.get("full_name", ""), "time_zone": time_zone,
+            {"line": line, "email": email, "full_name": single_line(record.get("full_name")), "time_zone": time_zone,
              "weekday_goal_hours": weekday, "weekend_goal_hours": weekend,
-             "group": " ".join(record.get("group", "").split()), "mentor_of": " ".join(record.get("mentor_of", "").split())}
+             "group": single_line(record.get("group")), "mentor_of": single_line(record.get("mentor_of"))}
         )
     if errors:
         raise EnrollmentFileInvalid(errors)

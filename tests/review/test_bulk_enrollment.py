@@ -167,3 +167,11 @@ def test_a_failed_job_says_so(cohort):
     enrollment_import_mark_failed(import_id=job.pk, error="RuntimeError: disk full")
     job.refresh_from_db()
     assert (job.state, job.error) == ("failed", "RuntimeError: disk full")
+
+
+def test_a_name_with_a_line_break_in_the_file_is_stored_on_one_line(db):
+    """A quoted cell may hold a line break; stored as typed, it would stop every email whose subject names the student."""
+    from review.services.enrollment_import import enrollment_file_validate
+
+    rows = enrollment_file_validate(text='email,full name,time zone\nann@example.com,"Ann\r\nLee",Europe/Berlin\n')
+    assert [row["full_name"] for row in rows] == ["Ann Lee"]
