@@ -6,6 +6,7 @@ import secrets
 
 from django.db import models
 
+from lessons.models import Lesson
 from progress.models import Cohort, Enrollment
 
 # Crockford's base32: no I, L, O or U, so a code read off a screen is typed right; 16 symbols are 80 bits, which
@@ -14,6 +15,7 @@ LINK_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LINK_CODE_LENGTH = 16
 LINK_CODE_GROUP = 4
 LINK_CODE_LIFETIME = dt.timedelta(hours=1)
+SLACK_UNDO_WITHIN = dt.timedelta(minutes=10)
 _TYPED_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
@@ -104,3 +106,22 @@ class WeeklyPost(models.Model):
 
     def __str__(self) -> str:
         return f"Week {self.week_number} post of {self.cohort_id}"
+
+
+class SlackLogEntry(models.Model):
+    """What one `/study` from Slack added to a study log (a stop split at midnight makes one row per day, all with
+    the command's `created_at`): `/study undo` subtracts it again, once, within SLACK_UNDO_WITHIN."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="slack_log_entries")
+    log_id = models.PositiveBigIntegerField(help_text="The study log the minutes went to (it may be gone since).")
+    day = models.DateField()
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveIntegerField()
+    created_at = models.DateTimeField(db_index=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min on log {self.log_id} from Slack"

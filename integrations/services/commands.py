@@ -1,4 +1,5 @@
-"""`/study` in the chat workspace: log time, list today's logs, the student's standing, help and linking.
+"""`/study` in the chat workspace: log time, the timer (start, stop, show), undo, today's logs, the week, the
+student's standing, help and linking.
 
 Logging goes through the web form's own form, and a service with its rules (`study_log_add`), so the same input
 is refused with the same words; a second `/study` on a lesson and day adds to that log rather than replacing it.
@@ -9,6 +10,7 @@ import datetime as dt
 import re
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,13 +24,19 @@ from progress.selectors.numbers import dashboard_for_enrollment
 from progress.services.study_logs import study_log_add, study_log_saved_words
 
 from .linking import enrollment_for_slack_user, link_tries_over_limit, slack_link
+from .timer_and_week import slack_entries_record, slack_timer_shown, slack_timer_start, slack_timer_stop, slack_undo, slack_week
 
 LESSON = re.compile(r"^[Ll](?:esson)?(\d{1,2})$")
 HELP = (
     "*/study* logs your study time without leaving the chat:\n"
     "• `/study 1h30 L5 what I did`: 1 h 30 min on lesson 5 today, with a note (times as on the site: 1.5, 1:30, 1h30, 90m); "
     "a second one on the same lesson adds to that day's log\n"
+    "• `/study start L6`: start the timer on lesson 6 (the same timer as on the site)\n"
+    "• `/study stop what I did`: stop it, adding its time and the note to today's log\n"
+    "• `/study`: the running timer: its lesson, when it started and how long it has run\n"
+    "• `/study undo`: take back the last time logged from here, within 10 minutes\n"
     "• `/study today`: today's logs\n"
+    "• `/study week`: this course week by day and lesson, and whether you will make the cut-off\n"
     "• `/study status`: time left, safe days, your plan, hours a day needed\n"
     "• `/study link CODE`: tie this chat account to yours (the code is on your profile, and works for an hour)\n"
     "• `/study help`: this"
@@ -91,11 +99,35 @@ def _log(enrollment, words: list[str], now: dt.datetime) -> str:
         today=today,
     )
     if form.is_valid():
-        ok, result = form_submit(form, study_log_add, enrollment=enrollment, now=now)
+        with transaction.atomic():
+            ok, result = form_submit(form, study_log_add, enrollment=enrollment, now=now)
+            if ok:
+                slack_entries_record(enrollment=enrollment, parts=[(result[0], form.cleaned_data["minutes"])], now=now)
         if ok:
             saved, created = result
             return study_log_saved_words(log=saved, created=True) if created else _added_words(saved, form.cleaned_data["minutes"])
     return "Not saved: " + " ".join(error for errors in form.errors.values() for error in errors)
+
+
+def _lesson_named(word: str) -> tuple[Lesson | None, str]:
+    """The lesson `L6` names, or None with the reason."""
+    match = LESSON.match(word)
+    if match is None:
+        return None, "Say which lesson, like `/study start L6`."
+    number = int(match.group(1))
+    lesson = Lesson.objects.filter(number=number).first()
+    if lesson is None:
+        return None, f"There is no lesson {number}: lessons go from 1 to {Lesson.objects.count()}."
+    return lesson, ""
+
+
+def _start(enrollment, words: list[str], now: dt.datetime) -> str:
+    if len(words) != 2:
+        return "Say which lesson, like `/study start L6`."
+    lesson, refusal = _lesson_named(words[1])
+    if lesson is None:
+        return refusal
+    return slack_timer_start(enrollment=enrollment, lesson=lesson, now=now)
 
 
 def _added_words(log, added: int) -> str:
@@ -113,7 +145,7 @@ def slack_command_answer(
     """The answer to one `/study`; `address` is the client address the request came from (link tries count it)."""
     now = now or timezone.now()
     words = text.split()
-    verb = words[0].lower() if words else "help"
+    verb = words[0].lower() if words else ""
     if verb == "help":
         return HELP
     if verb == "link":
@@ -130,7 +162,17 @@ def slack_command_answer(
         return f"Linked: `/study` now logs for {enrollment.user.get_short_name()} in {enrollment.cohort.name}."
     enrollment = enrollment_for_slack_user(team_id=team_id, slack_user_id=slack_user_id)
     if enrollment is None:
-        return _not_linked()
+        return HELP if not verb else _not_linked()
+    if not verb:
+        return slack_timer_shown(enrollment=enrollment, now=now)
+    if verb == "start":
+        return _start(enrollment, words, now)
+    if verb == "stop":
+        return slack_timer_stop(enrollment=enrollment, note=" ".join(words[1:]), now=now)
+    if verb == "undo":
+        return slack_undo(enrollment=enrollment, now=now)
+    if verb == "week":
+        return slack_week(enrollment=enrollment, now=now)
     if verb == "today":
         return _today(enrollment)
     if verb == "status":

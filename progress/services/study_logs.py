@@ -165,6 +165,32 @@ def study_log_add(
     return log, created
 
 
+def study_log_subtract(*, enrollment: Enrollment, log_id: int, minutes: int) -> StudyLog | None:
+    """Take back `minutes` that were added to the student's log `log_id` (an undo from chat); the log is deleted
+    when no time is left on it. Returns the log as it is now, or None once deleted. Refused for a log that is gone
+    or is not the student's, and for more minutes than the log holds now (it was edited since)."""
+    if minutes <= 0:
+        raise ValidationError("There is no time to take back.")
+    with transaction.atomic():
+        enrollments_lock(enrollment_ids=[enrollment.pk])
+        log = StudyLog.objects.select_related("lesson").filter(pk=log_id, enrollment=enrollment).first()
+        if log is None:
+            raise ValidationError("That log is gone: it was deleted since, perhaps on the site.")
+        if log.minutes < minutes:
+            raise ValidationError(
+                f"That log now holds {hours_display(log.minutes)}, less than the {hours_display(minutes)} to take back: "
+                "it was edited since, so edit it on the site."
+            )
+        log.minutes -= minutes
+        if log.minutes == 0 and log.community_minutes == 0:
+            log.delete()
+            log = None
+        else:
+            log.save(update_fields=["minutes", "updated_at"])
+        rollups_refresh(enrollment_ids=[enrollment.pk])
+    return log
+
+
 def community_time_add(*, enrollment: Enrollment, day: dt.date, minutes: int, now: dt.datetime | None = None) -> StudyLog:
     """Add community time (an event attended) to a day: onto that day's log with the most study time, or, with none
     that day, a log of community time alone on the lesson the student is on. The day's rules and the 24-hour rule hold."""

@@ -98,7 +98,8 @@ def test_today_status_and_help(client, linked):
     assert "Time left:" in status and "Plan: no plan yet" in status and "Needed:" in status
     assert "Safe days:" not in status  # as on the dashboard, where they show "–"
     assert "/study 1h30 L5" in command(client, "help")
-    assert command(client, "") == command(client, "help")
+    assert command(client, "").startswith("No timer is running.")  # alone, `/study` shows the running timer
+    assert command(client, "", user_id="UNOBODY") == command(client, "help")
 
 
 def test_status_of_a_student_on_track_gives_the_safe_days_the_dashboard_shows(client, linked):
