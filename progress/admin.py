@@ -69,7 +69,8 @@ class LessonAdmin(CatalogueLessonAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         _charts_forget_all()  # the funnel names every lesson
-        if not change or "estimated_hours" in form.changed_data:
+        # An estimate moves every student's minutes left; a number or the final-project flag, the lesson they reached.
+        if not change or {"estimated_hours", "number", "is_final_project"} & set(form.changed_data):
             rollup_rebuild_queue(reason=f"{obj}: estimate {obj.estimated_hours_label} h.")
 
     @transaction.atomic
@@ -155,6 +156,17 @@ class StudyLogAdminForm(forms.ModelForm):
 @admin.register(StudyLog)
 class StudyLogAdmin(KeepsNumbersFresh, StudentColumn, admin.ModelAdmin):
     form = StudyLogAdminForm
+
+    def save_model(self, request, obj, form, change):
+        # The form checked the day's room before the lock; checked again under it, as study_log_save does, so a
+        # student's save at the same moment can not take the day past 24 hours (the error rolls the edit back).
+        with transaction.atomic():
+            enrollments_lock(enrollment_ids=[obj.enrollment_id])
+            day_room_check(
+                enrollment_id=obj.enrollment_id, day=obj.day, minutes=obj.minutes, community_minutes=obj.community_minutes,
+                log_id=obj.pk,
+            )
+            super().save_model(request, obj, form, change)
     list_display = ("day", "student", "lesson", "minutes", "community_minutes", "updated_at")
     list_filter = ("enrollment__cohort", "lesson", "day")
     search_fields = ("enrollment__user__email", "enrollment__user__full_name", "notes")

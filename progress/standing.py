@@ -304,11 +304,15 @@ class Status:
         n, ahead = self.numbers, self.days_ahead
         if self.verdict == Verdict.FINISHED:
             return f"You finished every lesson on {n.finished_on.day} {n.finished_on:%B}."
+        if self.today > self.rules.cutoff_day:
+            return "The course has closed and not every lesson was marked done."
         if self.verdict == Verdict.AT_RISK:
             return "You are at risk of missing the cut-off: " + "; ".join(self.reason_words) + "."
         if self.verdict == Verdict.BEHIND:
-            days = -ahead
-            return f"You are behind your plan by {days} day{'s' if days != 1 else ''}, but at your recent pace you still finish before the cut-off."
+            days = f"{-ahead} day{'s' if ahead != -1 else ''}"
+            if n.last_study_day is None:
+                return f"You are behind your plan by {days}; your first study log starts your forecast."
+            return f"You are behind your plan by {days}, but at your recent pace you still finish before the cut-off."
         if ahead is not None and ahead > 0:
             return f"You are on track, {ahead} day{'s' if ahead != 1 else ''} ahead of your plan."
         if ahead is not None:

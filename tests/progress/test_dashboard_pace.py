@@ -130,3 +130,25 @@ def test_every_lesson_logged_to_its_estimate_but_not_marked_done_is_not_finished
     assert verdict_of(page) == "on-track"
     assert text_of(page, "forecast") != "Finished"
     assert text_of(page, "lessons-done") == "0/10"
+
+
+def test_a_student_whose_recent_pace_finishes_in_time_is_not_shown_a_red_zero_for_safe_days(client, cohort):
+    """Safe days count the goal hours; a student on track at a faster recent pace sees why it is not a number."""
+    from decimal import Decimal
+
+    from lessons.models import Lesson
+    from progress.selectors.enrollments import enrollment_today
+    from progress.services.study_logs import study_log_save
+    from tests.factories import EnrollmentFactory
+    from tests.helpers import text_of
+
+    student = EnrollmentFactory(cohort=cohort, weekday_goal_hours=Decimal("0.5"), weekend_goal_hours=Decimal("0.5"))
+    today = enrollment_today(enrollment=student)
+    for back in range(7):
+        for number in (2, 4):
+            study_log_save(enrollment=student, day=today - dt.timedelta(days=back), lesson=Lesson.objects.get(number=number), minutes=600)
+    client.force_login(student.user)
+    page = client.get("/dashboard/")
+    assert 'data-verdict="on-track"' in page.content.decode()
+    assert text_of(page, "safe-days") == "–"
+    assert "your pace of the last 7 days does" in page.content.decode()
