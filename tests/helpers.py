@@ -67,3 +67,42 @@ def admin_save(model, obj, changes: dict, *, user) -> None:
     assert form.is_valid(), form.errors
     with TestCase.captureOnCommitCallbacks(execute=True):
         model_admin.save_model(request, form.save(commit=False), form, change=True)
+
+
+def held_until_both_read(monkeypatch, module, name: str) -> None:
+    """Make `module.name` (a read inside a write) wait, once it has read, until a second caller has read too (or a
+    second and a half has passed): without the write's lock both read the same state; with it the second read
+    waits for the first write's commit, and the barrier times out."""
+    import threading
+
+    barrier = threading.Barrier(2, timeout=1.5)
+    read = getattr(module, name)
+
+    def read_then_wait(**kwargs):
+        found = read(**kwargs)
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return found
+
+    monkeypatch.setattr(module, name, read_then_wait)
+
+
+def at_once(*calls) -> None:
+    """Run each call in a thread of its own, with its own database connection, and wait for all of them."""
+    import threading
+
+    from django.db import connection
+
+    def run(call):
+        try:
+            call()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)

@@ -1,14 +1,12 @@
 """Two tabs (or a retry racing the first attempt) sending the same queued entry at once: one log, one answer."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from api.services import logs as idempotent_logs
 from progress.models import StudyLog
 from tests.factories import EnrollmentFactory
+from tests.helpers import at_once, held_until_both_read
 
 from .conftest import TokenClient, token_for
 
@@ -22,32 +20,14 @@ def test_the_same_key_sent_twice_at_once_makes_one_log(monkeypatch):
     # Hold each request just after it has looked for the key, until the other has looked too (or a second has
     # passed). Without the student's lock both find none, and the second runs the service again (only the key's
     # unique constraint then stops it, as a 500); with it the second looks after the first has committed its answer.
-    both_have_looked = threading.Barrier(2, timeout=1.5)
-    look = idempotent_logs.stored_answer
-
-    def look_then_wait(**kwargs):
-        found = look(**kwargs)
-        try:
-            both_have_looked.wait()
-        except threading.BrokenBarrierError:
-            pass
-        return found
-
-    monkeypatch.setattr(idempotent_logs, "stored_answer", look_then_wait)
+    held_until_both_read(monkeypatch, idempotent_logs, "stored_answer")
     answers = []
 
     def send():
-        try:
-            response = TokenClient(secret).post(reverse("api:logs"), entry, headers={"Idempotency-Key": "tab"})
-            answers.append((response.status_code, response.json()))
-        finally:
-            connection.close()
+        response = TokenClient(secret).post(reverse("api:logs"), entry, headers={"Idempotency-Key": "tab"})
+        answers.append((response.status_code, response.json()))
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(send, send)
 
     assert list(StudyLog.objects.filter(enrollment=enrollment).values_list("minutes", flat=True)) == [40]
     assert [status for status, _ in answers] == [201, 201]

@@ -12,6 +12,7 @@ from progress.models import StudyLog
 from progress.services import study_logs
 from progress.services.study_logs import study_log_save
 from tests.factories import EnrollmentFactory
+from tests.helpers import at_once, held_until_both_read
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -24,18 +25,7 @@ def test_two_concurrent_saves_can_not_together_pass_24_hours(monkeypatch):
     # save has read it too (or a second has passed). Without a lock both read
     # zero and both write 14 h; with the lock the second can not read until
     # the first has committed.
-    both_have_read = threading.Barrier(2, timeout=1.5)
-    read_day = study_logs.study_logs_on_day
-
-    def read_then_wait(**kwargs):
-        logs = read_day(**kwargs)
-        try:
-            both_have_read.wait()
-        except threading.BrokenBarrierError:
-            pass
-        return logs
-
-    monkeypatch.setattr(study_logs, "study_logs_on_day", read_then_wait)
+    held_until_both_read(monkeypatch, study_logs, "study_logs_on_day")
     outcomes: list[str] = []
 
     def save(lesson):
@@ -44,14 +34,8 @@ def test_two_concurrent_saves_can_not_together_pass_24_hours(monkeypatch):
             outcomes.append("saved")
         except ValidationError as exc:
             outcomes.append("refused: " + " ".join(exc.messages))
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=save, args=(lesson,)) for lesson in lessons]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(*[lambda lesson=lesson: save(lesson) for lesson in lessons])
 
     assert sorted(o.split(":")[0] for o in outcomes) == ["refused", "saved"], outcomes
     logged = sum(log.minutes for log in StudyLog.objects.filter(enrollment=enrollment, day=day))

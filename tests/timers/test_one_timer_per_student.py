@@ -1,14 +1,14 @@
 """A student has one running timer at most: the database says so, and two starts at once make one timer."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lessons.models import Lesson
 from tests.factories import EnrollmentFactory
+from tests.helpers import at_once, held_until_both_read
 from timers import services
 from timers.models import StudyTimer
 from timers.services import timer_start
@@ -30,18 +30,7 @@ def test_two_starts_at_once_make_one_timer_and_no_error(monkeypatch, second_less
     # Hold each start just after it has looked for a running timer, until the other has looked too (or a second has
     # passed). Without the enrollment's lock both find none and both insert; with it the second looks only after the
     # first has committed.
-    both_have_looked = threading.Barrier(2, timeout=1.5)
-    look = services.timer_for_enrollment
-
-    def look_then_wait(**kwargs):
-        found = look(**kwargs)
-        try:
-            both_have_looked.wait()
-        except threading.BrokenBarrierError:
-            pass
-        return found
-
-    monkeypatch.setattr(services, "timer_for_enrollment", look_then_wait)
+    held_until_both_read(monkeypatch, services, "timer_for_enrollment")
     outcomes: list[str] = []
 
     def start(number):
@@ -50,14 +39,8 @@ def test_two_starts_at_once_make_one_timer_and_no_error(monkeypatch, second_less
             outcomes.append("started" if started.created else "already running")
         except Exception as exc:  # an IntegrityError here would be a 500 for the student
             outcomes.append(f"error: {type(exc).__name__}")
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=start, args=(number,)) for number in (2, second_lesson)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(*[lambda number=number: start(number) for number in (2, second_lesson)])
 
     assert not [outcome for outcome in outcomes if outcome.startswith("error")], outcomes
     assert StudyTimer.objects.filter(enrollment=enrollment).count() == 1
