@@ -10,7 +10,7 @@ from django.utils import timezone
 from common.timezones import local_today
 from progress.models import Cohort, Enrollment, StudentRollup, StudyLog, WeeklySummary
 from progress.selectors.numbers import rollup_status, standings_for_many
-from progress.standing import course_week, streak_days
+from progress.course_days import course_week, streak_days
 
 from .models import Membership, Mentorship, StudyGroup
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from progress.models import Cohort
-from progress.standing import course_week
+from progress.course_days import course_week
 from review.selectors.cohorts import cohort_time_zones
 
 from .models import Notification

@@ -17,7 +17,8 @@ from lessons.selectors import lessons_in_course_order
 from progress.models import Cohort, Enrollment, WeeklySummary
 from progress.selectors.reflection import week_of_number
 from progress.selectors.numbers import standings_for_many
-from progress.standing import RiskReason, Verdict, course_week
+from progress.course_days import course_week
+from progress.standing import RiskReason, Verdict
 from review.columns import with_status
 from review.headline import HeadlineChange
 from review.models import CohortSnapshot

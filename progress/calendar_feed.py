@@ -11,8 +11,8 @@ from icalendar import Alarm, Calendar, Event
 
 from .models import Enrollment, StudyPlan
 from .panels import CALENDAR
-from .standing import course_week
-from .standing import cutoff_day as cutoff_day_of
+from .course_days import course_week
+from .course_days import cutoff_day as cutoff_day_of
 
 ONE_DAY = dt.timedelta(days=1)
 

@@ -19,7 +19,7 @@ from progress.selectors.enrollments import enrollment_today
 from progress.selectors.numbers import status_for_enrollment
 from progress.services.rollups import enrollments_lock
 from progress.services.study_logs import study_log_subtract
-from progress.standing import course_week
+from progress.course_days import course_week
 from timers.selectors import timer_for_enrollment, timer_shown
 from timers.services import TimerLogged, TimerNeedsConfirmation, timer_logged_words, timer_start, timer_stop
 

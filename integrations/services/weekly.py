@@ -16,7 +16,7 @@ from slack_sdk.webhook import WebhookClient
 
 from events.models import Event
 from progress.models import Cohort, WeeklySummary
-from progress.standing import course_week
+from progress.course_days import course_week
 from review.selectors.cohorts import cohort_headline_with_change
 
 from ..models import CohortChannel, WeeklyPost

@@ -7,7 +7,7 @@ from django.utils import timezone
 from common.timezones import local_today
 
 from ..models import Cohort, Enrollment
-from ..standing import cutoff_day
+from ..course_days import cutoff_day
 
 
 def cohort_open_for_signup(*, now: dt.datetime | None = None) -> Cohort | None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .. import planning
 from ..models import Enrollment, ScheduleItem, StudyPlan
-from ..standing import cutoff_day
+from ..course_days import cutoff_day
 from .enrollments import enrollment_today
 from .logs import lesson_minutes_remaining
 

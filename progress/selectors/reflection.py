@@ -10,7 +10,7 @@ from common.timezones import hours_display
 from lessons.models import Lesson
 
 from ..models import Accomplishment, Cohort, Enrollment, LessonProgress, ProjectSubmission, StudyLog, WeeklySummary
-from ..standing import CourseWeek, course_week, cutoff_day
+from ..course_days import CourseWeek, course_week, cutoff_day
 from .enrollments import enrollment_today
 
 

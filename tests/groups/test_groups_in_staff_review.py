@@ -11,7 +11,7 @@ from common.timezones import local_today
 from groups.models import Membership, StudyGroup
 from notifications.models import Notification
 from notifications.selectors import contexts_for_chunk, staff_digest_context
-from progress.standing import course_week
+from progress.course_days import course_week
 from review.services.enrollment_import import enrollment_file_validate, enrollment_import_apply
 from review.models import EnrollmentImport
 from tests.factories import EnrollmentFactory, StudyGroupFactory, StudyLogFactory, UserFactory, member_of

@@ -7,7 +7,7 @@ from django.urls import reverse
 from common.timezones import local_today
 from groups.models import Membership
 from groups.selectors import groups_week_for_enrollments
-from progress.standing import course_week
+from progress.course_days import course_week
 from tests.factories import StudyGroupFactory, StudyLogFactory, UserFactory, member_of
 
 

@@ -29,7 +29,8 @@ from progress.services.plans import schedule_build, schedule_item_move
 from progress.services.reflection import project_submit
 from progress.services.rollups import rollups_refresh
 from progress.services.study_logs import community_time_add, lesson_progress_set, study_log_delete, study_log_save
-from progress.standing import STORED_FIELDS, StoredNumbers, cutoff_day_in
+from progress.course_days import cutoff_day_in
+from progress.standing import STORED_FIELDS, StoredNumbers
 from review.services.enrollment_import import enrollment_file_validate, enrollment_import_apply, enrollment_import_create
 from tests.factories import CohortFactory, EnrollmentFactory, EventFactory, UserFactory
 

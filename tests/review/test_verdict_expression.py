@@ -12,7 +12,8 @@ from hypothesis.extra.django import TestCase
 from progress import planning
 from progress.models import Cohort, StudentRollup
 from progress.selectors.numbers import rollup_status
-from progress.standing import StoredNumbers, cutoff_day_in
+from progress.course_days import cutoff_day_in
+from progress.standing import StoredNumbers
 from review.selectors.cohorts import cohort_headline, cohort_rollups
 from tests.factories import CohortFactory, EnrollmentFactory
 
