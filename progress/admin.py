@@ -202,7 +202,6 @@ class StudyPlanAdmin(KeepsNumbersFresh, StudentColumn, admin.ModelAdmin):
     search_fields = ("enrollment__user__email", "enrollment__user__full_name")
     list_select_related = ("enrollment__user",)
     raw_id_fields = ("enrollment",)
-    exclude = ("calendar_token",)
     inlines = [ScheduleItemInline]
 
 

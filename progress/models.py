@@ -205,7 +205,6 @@ class StudyPlan(models.Model):
     weekday_hours = models.DecimalField(max_digits=4, decimal_places=2)
     weekend_hours = models.DecimalField(max_digits=4, decimal_places=2)
     days_off = models.JSONField(default=list, blank=True, help_text="ISO dates the student will not study.")
-    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

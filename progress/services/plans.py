@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import planning
-from ..models import Enrollment, ScheduleItem, StudyPlan, new_calendar_token
+from ..models import Enrollment, ScheduleItem, StudyPlan
 from ..selectors.enrollments import enrollment_cutoff_day, enrollment_today
 from ..selectors.logs import lesson_minutes_remaining
 from .rollups import enrollments_lock, rollups_refresh
@@ -169,13 +169,6 @@ def schedule_item_move(*, item: ScheduleItem, ends_on: dt.date) -> list[Schedule
         ScheduleItem.objects.bulk_update(moved, ["starts_on", "ends_on"])
         rollups_refresh(enrollment_ids=[item.plan.enrollment_id])
     return items
-
-
-def calendar_token_reset(*, plan: StudyPlan) -> StudyPlan:
-    """A new secret address for the calendar feed; the old one stops working at once."""
-    plan.calendar_token = new_calendar_token()
-    plan.save(update_fields=["calendar_token", "updated_at"])
-    return plan
 
 
 def replan_defaults(*, enrollment: Enrollment, now: dt.datetime | None = None) -> dict:

@@ -198,7 +198,7 @@ def saved_data() -> tuple:
     """Everything a person owns that a refused request must leave as it was."""
     return (
         list(StudyLog.objects.order_by("pk").values_list("enrollment_id", "day", "lesson_id", "minutes", "community_minutes", "notes")),
-        list(StudyPlan.objects.order_by("pk").values_list("starts_on", "target_on", "weekday_hours", "weekend_hours", "days_off", "calendar_token")),
+        list(StudyPlan.objects.order_by("pk").values_list("starts_on", "target_on", "weekday_hours", "weekend_hours", "days_off")),
         list(ScheduleItem.objects.order_by("pk").values_list("starts_on", "ends_on", "planned_minutes")),
         list(WeeklySummary.objects.order_by("pk").values_list("body", "is_shared")),
         list(Accomplishment.objects.order_by("pk").values_list("title", "achieved_on", "link")),
